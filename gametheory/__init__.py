@@ -1,0 +1,40 @@
+"""gametheory: game-theoretic modelling from parameterised game files.
+
+Heavy libraries (numpy, sympy, scipy) are imported only when used, so that the
+command line starts fast.  The main entry points::
+
+    import gametheory as gt
+    game = gt.load("games/prisoners_dilemma.yaml")
+    game.with_parameters(T=6)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "Game": ("gametheory.model", "Game"),
+    "Parameter": ("gametheory.model", "Parameter"),
+    "load": ("gametheory.formats", "load"),
+    "loads": ("gametheory.formats", "loads"),
+    "save": ("gametheory.formats", "save"),
+    "dumps": ("gametheory.formats", "dumps"),
+    "GameError": ("gametheory.errors", "GameError"),
+    "GameFileError": ("gametheory.errors", "GameFileError"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'gametheory' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))
+
+
+__all__ = list(_LAZY)

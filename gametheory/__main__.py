@@ -1,0 +1,3 @@
+from gametheory.cli import main
+
+main()
