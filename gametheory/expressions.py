@@ -173,7 +173,9 @@ class _Parser:
                 # fold a literal fraction "3/2" into one exact number
                 if right.value == 0:
                     raise ExpressionError("division by zero", pos)
-                node = Num(node.value / right.value, f"{_num_text(node)}/{_num_text(right)}")
+                plain = all(t is not None and re.fullmatch(r"-?[\d.eE+-]+", t) for t in (node.text, right.text))
+                text = f"{node.text}/{right.text}" if plain and not right.text.startswith("-") else None
+                node = Num(node.value / right.value, text)
             else:
                 node = BinOp(op, node, right)
         return node

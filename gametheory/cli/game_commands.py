@@ -124,3 +124,11 @@ def convert(source: str, target: str, set_values: tuple[str, ...], to_fmt: str |
     except OSError as exc:
         raise GameError(f"{target}: {exc.strerror or exc}") from None
     click.echo(f"wrote {target} ({fmt})", err=True)
+
+
+@main_group.command()
+def schema() -> None:
+    """Print the JSON Schema of the game file format (for editor completion)."""
+    from ..formats import schema as load_schema
+
+    echo_json(load_schema())

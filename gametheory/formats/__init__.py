@@ -141,6 +141,14 @@ def _toml(data: dict[str, Any]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def schema() -> dict:
+    """The JSON Schema of the game file format (shipped as ``formats/schema.json``)."""
+    import json
+    from importlib.resources import files
+
+    return json.loads(files(__package__).joinpath("schema.json").read_text(encoding="utf-8"))
+
+
 def save(game, path: str | os.PathLike, fmt: str | None = None) -> None:
     """Write a game to a file; the format follows the extension."""
     path = os.fspath(path)
@@ -149,4 +157,4 @@ def save(game, path: str | os.PathLike, fmt: str | None = None) -> None:
         fh.write(text)
 
 
-__all__ = ["load", "loads", "dumps", "save", "format_of", "EXTENSIONS"]
+__all__ = ["load", "loads", "dumps", "save", "schema", "format_of", "EXTENSIONS"]

@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any, NamedTuple
 
 from ..errors import GameError, GameFileError, Problem
 from ..model import Game
@@ -60,8 +60,7 @@ _INTEGER = re.compile(r"\d+\Z")
 # -- tokens --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token: its kind (``word``, ``text``, ``{``, ``}``, ``,`` or ``eof``), value and position."""
 
     kind: str
@@ -104,6 +103,7 @@ class _Lexer:
         self.pos = end
 
     def _column(self) -> int:
+        """The 1-based column of the current position."""
         return self.pos - self.line_start + 1
 
     def next(self) -> Token:
@@ -139,6 +139,7 @@ class _Lexer:
 
 
 def _error(filename: str | None, line: int, column: int, message: str) -> GameFileError:
+    """A :class:`GameFileError` with one problem at ``line``:``column`` (to be raised by the caller)."""
     return GameFileError([Problem(message, file=filename, line=line, column=column)])
 
 
@@ -163,6 +164,7 @@ class _Parser:
         self.filename = filename
         self.lexer = _Lexer(text, filename)
         self.ahead: Token | None = None
+        self.known: dict[str, Fraction] = {}  # number text -> value, as payoffs repeat
 
     # token plumbing
 
@@ -183,17 +185,20 @@ class _Parser:
         return _error(self.filename, token.line, token.column, message)
 
     def expect(self, kind: str, what: str) -> Token:
-        """Consume a token of ``kind``, or fail with "expected ``what``, found ...". """
+        """Consume a token of ``kind``, or fail with "expected ``what``, found ..."."""
         token = self.take()
         if token.kind != kind:
             raise self.fail(token, f"expected {what}, found {token.describe()}")
         return token
 
     def number(self, token: Token, what: str) -> Fraction:
-        """The exact value of a number token, or fail with "expected ``what``, found ...". """
-        if token.kind != "word" or not _NUMBER.match(token.value):
-            raise self.fail(token, f"expected {what}, found {token.describe()}")
-        return self.exact(token)
+        """The exact value of a number token, or fail with "expected ``what``, found ..."."""
+        value = self.known.get(token.value) if token.kind == "word" else None
+        if value is None:
+            if token.kind != "word" or not _NUMBER.match(token.value):
+                raise self.fail(token, f"expected {what}, found {token.describe()}")
+            value = self.known[token.value] = self.exact(token)
+        return value
 
     def exact(self, token: Token) -> Fraction:
         """A number token (already known to be well formed) as a Fraction."""
@@ -269,7 +274,9 @@ class _Parser:
         """One count of the counts-only style, as labels "1".."n"."""
         token = self.take()
         if token.kind != "word" or not _NUMBER.match(token.value):
-            raise self.fail(token, f"expected a strategy count for player {player + 1}, found {token.describe()}")
+            raise self.fail(
+                token, f"expected a strategy count for player {player + 1}, found {token.describe()}"
+            )
         if not _INTEGER.match(token.value) or int(token.value) == 0:
             raise self.fail(token, f"a strategy count must be a positive integer, found {token.describe()}")
         count = int(token.value)
@@ -416,7 +423,13 @@ def write_nfg(game: Game, style: str = "payoffs") -> str:
 
 
 def _quote(text: str) -> str:
-    """``text`` as an .nfg string, with ``\\"`` for each quote."""
+    """``text`` as an .nfg string, with ``\\"`` for each quote.
+
+    A backslash just before the closing quote would escape it, and the format
+    has no other escape, so text ending in a backslash cannot be written.
+    """
+    if text.endswith("\\"):
+        raise GameError(f"cannot write text ending in a backslash to .nfg: {text!r}")
     return '"' + text.replace('"', '\\"') + '"'
 
 

@@ -146,7 +146,8 @@ class _YamlConverter:
                 Problem(
                     "the document expands to too many values (an alias bomb?)",
                     file=self.filename,
-                    line=node.start_mark.line + 1,
+                    line=self.lines.get(path[:1], node.start_mark.line + 1),
+                    key=".".join(str(p) for p in path[:1]) or None,
                 )
             )
         self.depth += 1

@@ -172,7 +172,7 @@ def build_game(data: Any, lines: dict[tuple, int], filename: str | None, values:
     ``values`` overrides parameter values (the CLI's ``--set``).  Raises
     :class:`GameFileError` listing every problem found.
     """
-    source = Source(filename, lines)
+    source = Source(filename, lines, {})
     ck = _Checker(source)
     if not isinstance(data, dict):
         ck.error((), f"a game file must be a mapping of keys (title, players, payoffs, ...), found {_kind(data)}")
@@ -194,9 +194,11 @@ def build_game(data: Any, lines: dict[tuple, int], filename: str | None, values:
     scenarios = _scenarios(ck, data.get("scenarios"), parameters)
     repeated = _repeated(ck, data.get("repeated"), known)
     if "payoffs" not in data:
-        ck.error(("payoffs",) if ("payoffs",) in lines else (), "missing key 'payoffs'")
-    ck.raise_if_any()
-
+        ck.error((), "missing key 'payoffs'")
+    if not players or "payoffs" not in data or len(ck.problems) and any(
+        p.key and p.key.startswith("players") for p in ck.problems
+    ):
+        ck.raise_if_any()
     exprs = _payoffs(ck, data, players, strategies, symmetric, known)
     ck.raise_if_any()
 
@@ -348,7 +350,7 @@ def _players(ck: _Checker, value: Any) -> tuple[list[str], list[list[str]]]:
                 continue
             names = []
             for i, s in enumerate(strats):
-                if isinstance(s, (dict, list)) or _is_null(s):
+                if isinstance(s, (dict, list)) or s is None:
                     ck.error(path + (i,), f"a strategy name must be text, found {_kind(s)}")
                     continue
                 s = str(s)
@@ -467,10 +469,10 @@ def _payoffs(
             out[index] = entry(v, path)
             return
         if not isinstance(v, list):
-            ck.error(path, f"expected a list of {dims[0]} entries, found {_kind(v)}")
+            ck.error(path, f"expected a list of {_entries(dims[0])}, found {_kind(v)}")
             return
         if len(v) != dims[0]:
-            ck.error(path, f"expected {dims[0]} entries, found {len(v)}")
+            ck.error(path, f"expected {_entries(dims[0])} (one per strategy), found {len(v)}")
             return
         for i, item in enumerate(v):
             nested(item, path + (i,), dims[1:], out, index + (i,))
@@ -484,6 +486,10 @@ def _payoffs(
             return exprs
         nested(value, ("payoffs",), shape, exprs, (0,))
         exprs[1] = exprs[0].T
+        for r in range(shape[0]):
+            for c in range(shape[1]):
+                ck.source.payoff_paths[(0, r, c)] = ("payoffs", r, c)
+                ck.source.payoff_paths[(1, c, r)] = ("payoffs", r, c)
         return exprs
 
     if isinstance(value, dict):
@@ -521,6 +527,7 @@ def _payoffs(
             seen[prof] = k
             for i, v in enumerate(vals):
                 exprs[(i,) + prof] = entry(v, path + ("payoffs", players[i]))
+                ck.source.payoff_paths[(i,) + prof] = path + ("payoffs", players[i])
         if len(seen) < int(np.prod(shape)):
             missing = [p for p in np.ndindex(*shape) if p not in seen]
             if default is None:
@@ -531,10 +538,15 @@ def _payoffs(
                 for p in missing:
                     for i in range(n):
                         exprs[(i,) + p] = default
+                        ck.source.payoff_paths[(i,) + p] = ("default",)
         return exprs
 
     ck.error(("payoffs",), f"expected a mapping of players to arrays, or a list of outcomes, found {_kind(value)}")
     return exprs
+
+
+def _entries(n: int) -> str:
+    return f"{n} entr{'y' if n == 1 else 'ies'}"
 
 
 def _profile(ck, value, path, players, strategies) -> tuple | None:

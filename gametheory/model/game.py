@@ -60,16 +60,15 @@ class Source:
 
     file: str | None = None
     lines: Mapping[tuple, int] = field(default_factory=dict)
+    payoff_paths: Mapping[tuple, tuple] = field(default_factory=dict)  # payoff index -> key path
 
     def problem(self, path: tuple, message: str) -> Problem:
         """A :class:`Problem` at ``path`` (a key path such as ``("payoffs", "NATO", 0, 1)``)."""
         line = None
-        probe = path
-        while probe:
-            if probe in self.lines:
-                line = self.lines[probe]
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.lines:
+                line = self.lines[path[:cut]]
                 break
-            probe = probe[:-1]
         return Problem(message, file=self.file, line=line, key=key_text(path))
 
 
@@ -254,6 +253,7 @@ class Game:
         exact = np.empty(self.payoff_expressions.shape, dtype=object)
         floats = np.empty(self.payoff_expressions.shape, dtype=float)
         memo: dict[ex.Expr, Any] = {}
+        failed: set[ex.Expr] = set()
         for idx, expr in np.ndenumerate(self.payoff_expressions):
             try:
                 if expr not in memo:
@@ -263,8 +263,9 @@ class Game:
                     memo[expr] = (val, ex.to_float(val))
                 exact[idx], floats[idx] = memo[expr]
             except ExpressionError as e:
-                if len(problems) < 20:
+                if expr not in failed and len(problems) < 20:
                     problems.append(self.source.problem(self.payoff_path(idx), f"{e}{self._at()}"))
+                failed.add(expr)
         if problems:
             raise GameFileError(problems)
         exact.flags.writeable = False
@@ -279,12 +280,10 @@ class Game:
 
     def payoff_path(self, index: tuple) -> tuple:
         """The key path of one payoff entry, for error messages."""
-        player, profile = index[0], index[1:]
-        path = ("payoffs", self.players[player]) + tuple(int(i) for i in profile)
-        lines = self.source.lines
-        if path not in lines and ("payoffs", "profile") + tuple(profile) in lines:
-            return ("payoffs", "profile") + tuple(int(i) for i in profile)
-        return path
+        index = tuple(int(i) for i in index)
+        if index in self.source.payoff_paths:
+            return self.source.payoff_paths[index]
+        return ("payoffs", self.players[index[0]]) + index[1:]
 
     # -- shape and names --------------------------------------------------------
 
@@ -473,12 +472,13 @@ def _unknown(what: str, name: Any, known: Iterable[str]) -> str:
     import difflib
 
     known = list(known)
-    hint = difflib.get_close_matches(str(name), known, n=1)
+    folded = [k for k in known if str(k).lower() == str(name).lower()]
+    hint = folded or difflib.get_close_matches(str(name), known, n=1)
     msg = f"unknown {what} {name!r}"
     if hint:
         msg += f" (did you mean {hint[0]!r}?)"
     elif known:
-        msg += f" (known: {', '.join(map(str, known[:8]))})"
+        msg += f" (known: {', '.join(map(str, known[:16]))})"
     return msg
 
 
