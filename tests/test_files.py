@@ -195,6 +195,19 @@ BAD = [
         ],
     ),
     (
+        "unquoted comma inside a flow list",
+        """
+        players: {A: [C, D], B: [C]}
+        payoffs:
+          A: [[max(0, 1)], [2]]
+          B: [[1], [2]]
+        """,
+        [
+            "{f}:3: payoffs.A[0]: expected 1 entry (one per strategy), found 2; "
+            "an expression with a comma, like max(a, b), must be quoted inside [ ]",
+        ],
+    ),
+    (
         "duplicates",
         """
         players:

@@ -112,9 +112,10 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        if "\n" in value:
-            return '"""\n' + value.replace("\\", "\\\\").replace('"""', '\\"""') + '"""'
-        return json.dumps(value, ensure_ascii=False)
+        printable = all(ch == "\n" or (ord(ch) >= 0x20 and ch != "\x7f") for ch in value)
+        if "\n" in value and printable:
+            return '"""\n' + value.replace("\\", "\\\\").replace('"', '\\"') + '"""'
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):

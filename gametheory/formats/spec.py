@@ -472,7 +472,10 @@ def _payoffs(
             ck.error(path, f"expected a list of {_entries(dims[0])}, found {_kind(v)}")
             return
         if len(v) != dims[0]:
-            ck.error(path, f"expected {_entries(dims[0])} (one per strategy), found {len(v)}")
+            hint = ""
+            if any(isinstance(x, str) and x.count("(") != x.count(")") for x in v):
+                hint = "; an expression with a comma, like max(a, b), must be quoted inside [ ]"
+            ck.error(path, f"expected {_entries(dims[0])} (one per strategy), found {len(v)}{hint}")
             return
         for i, item in enumerate(v):
             nested(item, path + (i,), dims[1:], out, index + (i,))

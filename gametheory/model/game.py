@@ -423,7 +423,7 @@ class Game:
             return NotImplemented
         return (
             self.same_payoffs(other)
-            and self.parameters == other.parameters
+            and _parameter_specs(self) == _parameter_specs(other)
             and self.define == other.define
             and all(a == b for a, b in zip(self.payoff_expressions.flat, other.payoff_expressions.flat))
             and self.values == other.values
@@ -432,6 +432,11 @@ class Game:
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _parameter_specs(game: "Game") -> dict[str, tuple]:
+    """Parameters without their file defaults (a game is compared at its current values)."""
+    return {k: (p.range, p.description) for k, p in game.parameters.items()}
 
 
 def _to_expr(val: Any) -> ex.Expr:

@@ -136,9 +136,10 @@ def game_summary(game) -> dict[str, Any]:
     mask = best_response_mask(game)
 
     def nested(arr, conv):
-        if arr.ndim == 0:
-            return conv(arr[()])
-        return [nested(a, conv) for a in arr]
+        def walk(x):
+            return [walk(y) for y in x] if isinstance(x, list) else conv(x)
+
+        return walk(np.asarray(arr).tolist())
 
     return {
         "game": game.title,
