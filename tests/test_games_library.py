@@ -19,7 +19,6 @@ does not keep it.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import tomllib
 from pathlib import Path
@@ -32,7 +31,12 @@ import gametheory as gt
 GAMES = Path(__file__).resolve().parents[1] / "games"
 PATTERNS = ("*.yaml", "*.yml", "*.toml", "*.json")
 FILES = sorted(p for pattern in PATTERNS for p in GAMES.glob(pattern))
-HAVE_NFG = importlib.util.find_spec("gametheory.formats.nfg") is not None
+try:
+    import gametheory.formats.nfg  # noqa: F401
+
+    HAVE_NFG = True
+except ImportError:
+    HAVE_NFG = False
 
 pytestmark = pytest.mark.skipif(not FILES, reason="no game files in games/")
 
