@@ -307,8 +307,11 @@ def _prec(node: Expr) -> int:
         return _PREC[node.op]
     if isinstance(node, Neg):
         return 3
-    if isinstance(node, Num) and (node.value < 0 or node.value.denominator != 1):
-        return 0  # printed in parentheses inside any operation
+    if isinstance(node, Num):
+        if node.value < 0:
+            return 0  # printed in parentheses inside any operation
+        if "/" in _num_text(node):
+            return 2  # a literal fraction reads like a division
     return 5
 
 
@@ -331,7 +334,7 @@ def to_text(expr: Expr) -> str:
     if expr.op == "**":
         if lp <= 4:
             left = f"({left})"
-        if rp < 3 or isinstance(expr.right, Num) and rp == 0:
+        if rp < 3:
             right = f"({right})"
         return f"{left}**{right}"
     if isinstance(expr.left, Num):
@@ -542,7 +545,7 @@ def exact_text(x: Exact) -> str:
         return str(x)
     if isinstance(x, int):
         return str(x)
-    return str(x)
+    return re.sub(r"\bE\b", "exp(1)", str(x))
 
 
 # ---------------------------------------------------------------------------

@@ -473,3 +473,48 @@ def test_set_errors(run_cli, game_file):
     result = run_cli("show", path, "--set", "delta=1")
     line = sd_text().lstrip("\n").splitlines().index("  discount: delta") + 1
     assert result.stderr.strip() == f"{path}:{line}: repeated.discount: must satisfy 0 <= discount < 1, found 1 at g=-1, L=3, k=1, delta=1, pi=1/2"
+
+
+def test_defined_names_fail_only_where_used(run_cli, game_file):
+    text = """
+        parameters: {R: 3, T: 3, P: 1, S: 0}
+        define:
+          p_star: (P - S)/((R - T) + (P - S))
+          unused_ratio: 1/(R - T)
+        players: {A: [C, D], B: [C, D]}
+        symmetric: true
+        payoffs: [[R, S], [T, P]]
+    """
+    assert gt.load(game_file(text)).payoffs[0, 1, 0] == 3  # unused_ratio divides by zero, unused
+    used = game_file(text.replace("[[R, S], [T, P]]", "[[R, S], [T, unused_ratio]]"), "used.yaml")
+    result = run_cli("validate", used)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{used}:4: define.unused_ratio: division by zero at R=3, T=3, P=1, S=0"
+
+
+def test_default_is_checked(run_cli, game_file):
+    outcomes = game_file("""
+        players: {A: [C, D], B: [C]}
+        default: foo
+        payoffs:
+          - {profile: [C, C], payoffs: [1, 1]}
+    """)
+    assert run_cli("validate", outcomes).stderr.strip() == f"{outcomes}:2: default: unknown name 'foo'"
+    arrays = game_file("""
+        players: {A: [C], B: [C]}
+        default: 0
+        payoffs: {A: [[1]], B: [[1]]}
+    """, "arrays.yaml")
+    assert run_cli("validate", arrays).stderr.strip() == (
+        f"{arrays}:2: default: 'default' applies only to payoffs given as a list of outcomes"
+    )
+
+
+def test_numbers_written_as_text_keep_their_spelling(game_file):
+    game = gt.load(game_file("""
+        title: 1.50
+        players: {A: [0.5, 1, 1.0], B: [C]}
+        payoffs: {A: [[1], [2], [3]], B: [[1], [1], [1]]}
+    """))
+    assert game.title == "1.50"
+    assert game.strategies[0] == ("0.5", "1", "1.0")

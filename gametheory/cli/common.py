@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 import click
 
+from .. import __version__
 from ..errors import GameError, GameFileError
 
 FORMATS = ("table", "json", "csv", "latex")
@@ -42,7 +43,7 @@ class GameTheoryGroup(click.Group):
 
 
 @click.group(cls=GameTheoryGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gametheory", prog_name="gametheory")
+@click.version_option(__version__, prog_name="gametheory")
 def main_group() -> None:
     """Game-theoretic modelling from game files (YAML, TOML, JSON, Gambit .nfg).
 
@@ -51,7 +52,7 @@ def main_group() -> None:
       gametheory show games/prisoners_dilemma.yaml
       gametheory validate games/*.yaml
       gametheory convert games/stag_hunt.yaml stag_hunt.nfg
-      gametheory show games/security_dilemma.yaml --set g=1
+      gametheory show games/stag_hunt.yaml --set R=5
 
     Every command takes --set NAME=VALUE (repeatable) to override parameters.
     """

@@ -54,7 +54,7 @@ def _problem_dict(problem) -> dict:
     out = {"message": problem.message}
     for key in ("line", "column", "key"):
         value = getattr(problem, key)
-        if value is not None:
+        if value:
             out[key] = value
     return out
 

@@ -57,6 +57,30 @@ class Word(str):
         return obj
 
 
+class Number(Fraction):
+    """An exact number read from a file that remembers how it was written (``1.50``).
+
+    It is a :class:`~fractions.Fraction` in arithmetic; where the format expects
+    text (a title, a strategy name) the original spelling is used.
+    """
+
+    text: str
+
+    def __new__(cls, value: Any, text: str) -> "Number":
+        obj = super().__new__(cls, value)
+        obj.text = text
+        return obj
+
+
+def source_text(value: Any) -> str:
+    """How a scalar was written in the file."""
+    if isinstance(value, Number):
+        return value.text
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def read_text(path: str) -> str:
     """The file's text; refuses files too large to be a game."""
     import os
@@ -187,8 +211,8 @@ class _YamlConverter:
             t = text.replace("_", "")
             try:
                 if re.fullmatch(r"[-+]?(0|[1-9][0-9]*)", t):
-                    return Fraction(int(t))
-                return Fraction(int(t, 0))
+                    return Number(int(t), text)
+                return Number(int(t, 0), text)
             except ValueError:
                 return text
         if tag == "tag:yaml.org,2002:float":
@@ -197,7 +221,7 @@ class _YamlConverter:
                 self.fail(node, f"{text!r} is not a finite number")
                 return None
             try:
-                return Fraction(t)
+                return Number(Fraction(t), text)
             except ValueError:
                 return text
         if tag == "tag:yaml.org,2002:bool":
@@ -217,9 +241,9 @@ def _exactify(value: Any) -> Any:
     if isinstance(value, (int, Decimal)):
         if isinstance(value, Decimal) and not value.is_finite():
             return str(value)
-        return Fraction(value)
+        return Number(value, str(value))
     if isinstance(value, float):
-        return Fraction(repr(value)) if value == value and abs(value) != float("inf") else str(value)
+        return Number(repr(value), repr(value)) if value == value and abs(value) != float("inf") else str(value)
     if isinstance(value, dict):
         return {k: _exactify(v) for k, v in value.items()}
     if isinstance(value, list):

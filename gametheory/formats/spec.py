@@ -27,7 +27,7 @@ from ..model.game import (
     define_order,
     exact_number,
 )
-from .source import Word
+from .source import Word, source_text
 
 TOP_LEVEL_KEYS = (
     "title",
@@ -90,7 +90,7 @@ def _text(ck: _Checker, value: Any, path: tuple, default: str = "") -> str:
     if isinstance(value, str):
         return str(value)
     if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
-        return str(value)
+        return source_text(value)
     ck.error(path, f"expected text, found {_kind(value)}")
     return default
 
@@ -118,7 +118,7 @@ def _bool(ck: _Checker, value: Any, path: tuple) -> bool:
 def _expr(ck: _Checker, value: Any, path: tuple) -> ex.Expr | None:
     """Parse a number or expression; report a problem and return None if it is bad."""
     if isinstance(value, Word) or isinstance(value, bool):
-        ck.error(path, f"expected a number or an expression, found {_kind(value)} ({str(value)!r})")
+        ck.error(path, f"expected a number or an expression, found {_kind(value)} ({source_text(value)!r})")
         return None
     if isinstance(value, Fraction):
         return ex.Num(value)
@@ -353,7 +353,7 @@ def _players(ck: _Checker, value: Any) -> tuple[list[str], list[list[str]]]:
                 if isinstance(s, (dict, list)) or s is None:
                     ck.error(path + (i,), f"a strategy name must be text, found {_kind(s)}")
                     continue
-                s = str(s)
+                s = source_text(s)
                 if not s.strip():
                     ck.error(path + (i,), "empty strategy name")
                 elif s in names:
@@ -452,9 +452,6 @@ def _payoffs(
     shape = tuple(len(s) for s in strategies)
     exprs = np.empty((n,) + shape, dtype=object)
     value = data["payoffs"]
-    default = None
-    if "default" in data:
-        default = _expr(ck, data["default"], ("default",))
 
     def entry(v: Any, path: tuple) -> ex.Expr | None:
         e = _expr(ck, v, path)
@@ -462,6 +459,13 @@ def _payoffs(
             for used in sorted(ex.names(e) - known):
                 ck.error(path, _unknown("name", used, sorted(known)))
         return e
+
+    default = None
+    if "default" in data:
+        if symmetric or not isinstance(value, list):
+            ck.error(("default",), "'default' applies only to payoffs given as a list of outcomes")
+        else:
+            default = entry(data["default"], ("default",))
 
     def nested(v: Any, path: tuple, dims: tuple, out: Any, index: tuple) -> None:
         """Read a nested list of the given dimensions into ``out[index + ...]``."""
@@ -574,7 +578,7 @@ def _profile(ck, value, path, players, strategies) -> tuple | None:
         return None
     out = []
     for i, s in enumerate(items):
-        s = str(s)
+        s = source_text(s)
         if s not in strategies[i]:
             ck.error(path, _unknown(f"strategy of {players[i]}", s, strategies[i]))
             return None

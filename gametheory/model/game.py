@@ -243,12 +243,33 @@ class Game:
 
         problems: list[Problem] = []
         env = dict(self.values)
+        define_problems: dict[str, Problem] = {}
         for name in define_order(self.define):
+            if any(env.get(dep, 0) is None for dep in ex.names(self.define[name])):
+                env[name] = None  # depends on a name that already failed
+                continue
             try:
                 env[name] = ex.evaluate(self.define[name], env)
             except ExpressionError as e:
-                problems.append(self.source.problem(("define", name), f"{e}{self._at()}"))
+                define_problems[name] = self.source.problem(("define", name), f"{e}{self._at()}")
                 env[name] = None
+        if define_problems:
+            # a defined name that cannot be evaluated here is an error only where it is used
+            used = set()
+            for expr in set(self.payoff_expressions.flat):
+                used |= ex.names(expr)
+            if self.repeated is not None:
+                for e in (self.repeated.discount, self.repeated.detection):
+                    if e is not None:
+                        used |= ex.names(e)
+            stack = list(used)
+            while stack:
+                name = stack.pop()
+                if name in self.define:
+                    for dep in ex.names(self.define[name]) - used:
+                        used.add(dep)
+                        stack.append(dep)
+            problems.extend(p for name, p in define_problems.items() if name in used)
         self.environment = env
         exact = np.empty(self.payoff_expressions.shape, dtype=object)
         floats = np.empty(self.payoff_expressions.shape, dtype=float)
@@ -258,7 +279,8 @@ class Game:
             try:
                 if expr not in memo:
                     if any(env.get(nm, 0) is None for nm in ex.names(expr)):
-                        raise ExpressionError("depends on a defined name that has no value")
+                        failed.add(expr)  # the define's own problem is reported
+                        continue
                     val = ex.evaluate(expr, env)
                     memo[expr] = (val, ex.to_float(val))
                 exact[idx], floats[idx] = memo[expr]
