@@ -25,7 +25,6 @@ from ..model.game import (
     Source,
     _unknown,
     define_order,
-    exact_number,
 )
 from .source import Word, source_text
 
