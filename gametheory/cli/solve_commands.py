@@ -1,0 +1,59 @@
+"""``solve``: Nash equilibria with the analyses around them."""
+
+from __future__ import annotations
+
+import click
+
+from .common import echo_csv, echo_json, format_option, load_game, main_group, set_option
+
+METHODS = ("auto", "pure", "enumeration", "lemke-howson", "zero-sum", "nplayer", "logit")
+
+
+@main_group.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="auto",
+    show_default=True,
+    help="auto: every equilibrium when the game is small enough, else a method that finds one (and says so).",
+)
+@click.option("--exact/--float", "exact", default=True, show_default=True,
+              help="Exact rational arithmetic where the payoffs allow it, or floating point.")
+@click.option("--no-analysis", is_flag=True, help="Skip efficiency, dominance, maxmin and ESS analyses.")
+@set_option
+@format_option(("table", "json", "csv", "latex"))
+def solve(file: str, method: str, exact: bool, no_analysis: bool, set_values: tuple[str, ...], fmt: str) -> None:
+    """Find the Nash equilibria of a game, verified, with their payoffs and analyses.
+
+    Every equilibrium printed has been checked: its regret is exactly 0 when
+    the computation was exact, and below the stated tolerance otherwise.
+    Degenerate games list the extreme points of each connected set of
+    equilibria (components).
+    """
+    from ..solvers import solve as solve_game
+
+    game = load_game(file, set_values)
+    result = solve_game(game, method=method, exact=exact)
+    analysis = None
+    if not no_analysis:
+        from ..solvers.refinements import analyse
+
+        analysis = analyse(result)
+    if fmt == "json":
+        from ..report.solve import solve_json
+
+        echo_json(solve_json(result, analysis))
+    elif fmt == "csv":
+        from ..report.solve import solve_csv
+
+        echo_csv(solve_csv(result))
+    elif fmt == "latex":
+        from ..report.solve import solve_latex
+
+        click.echo(solve_latex(result), nl=False)
+    else:
+        from ..report.solve import render_solve
+        from .common import console
+
+        render_solve(result, analysis, console())
