@@ -1,0 +1,1 @@
+"""Sensitivity analysis: sweeps, exact thresholds, regimes, and game types."""
