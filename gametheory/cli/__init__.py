@@ -12,7 +12,7 @@ tracebacks.
 
 from __future__ import annotations
 
-from . import game_commands  # noqa: F401  (registers validate, show, convert)
+from . import analysis_commands, game_commands  # noqa: F401  (each module registers its commands)
 from .common import main_group as main
 
 __all__ = ["main"]

@@ -97,7 +97,8 @@ def dumps(game, fmt: str = "yaml") -> str:
         pass
 
     def _str(dumper, value):
-        style = "|" if "\n" in value else None
+        awkward = any(ch in "\x85\u2028\u2029\r\t" or ord(ch) < 0x20 and ch != "\n" for ch in value)
+        style = '"' if awkward else "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)
