@@ -12,7 +12,7 @@ tracebacks.
 
 from __future__ import annotations
 
-from . import analysis_commands, game_commands  # noqa: F401  (each module registers its commands)
+from . import analysis_commands, game_commands, repeated_commands  # noqa: F401  (each module registers its commands)
 from .common import main_group as main
 
 __all__ = ["main"]
