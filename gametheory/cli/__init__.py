@@ -12,7 +12,12 @@ tracebacks.
 
 from __future__ import annotations
 
-from . import analysis_commands, game_commands, repeated_commands  # noqa: F401  (each module registers its commands)
+from . import (  # noqa: F401  (each module registers its commands)
+    analysis_commands,
+    game_commands,
+    repeated_commands,
+    sensitivity_commands,
+)
 from .common import main_group as main
 
 __all__ = ["main"]

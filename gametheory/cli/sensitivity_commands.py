@@ -1,0 +1,217 @@
+"""``sweep``, ``thresholds``, ``compare`` and ``sensitivity``: how the outcome changes with the payoffs."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import GameError
+from .common import echo_json, format_option, load_game, main_group, set_option
+
+
+def _progress_bar(total: int):
+    """A rich progress bar on stderr when it is a terminal and the sweep is long; else None."""
+    if not sys.stderr.isatty() or total < 20_000:
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(TextColumn("sweeping"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} points"),
+                        TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    task = progress.add_task("sweep", total=total)
+
+    def update(done: int, _total: int) -> None:
+        progress.update(task, completed=done)
+
+    return progress, update
+
+
+def _write(output: str | None, data: bytes) -> None:
+    if output in (None, "-"):
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
+    try:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise GameError(f"{output}: {exc.strerror or exc}") from None
+
+
+@main_group.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--vary", "vary", multiple=True, required=True, metavar="NAME=START:STOP[:NUM]",
+              help="A parameter and its grid (exact ends, e.g. g=-3:3:61 or p=0:1/3:5); give one or two.")
+@set_option
+@format_option(("table", "json", "csv"))
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE.png|svg",
+              help="Also draw the sweep: equilibria against one parameter, or a regime map for two.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the JSON or CSV to this file instead of standard output.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Local processes to solve chunks on.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786) to run the chunks on a cluster "
+                   "(pip install 'gametheory[distributed]').")
+@click.option("--mixed", is_flag=True, help="N-player games: also find mixed equilibria (per-point solver, slow).")
+@click.option("--regimes-only", is_flag=True, help="JSON: leave out the per-point list.")
+def sweep(file: str, vary: tuple[str, ...], set_values: tuple[str, ...], fmt: str, plot: str | None,
+          output: str | None, workers: int, scheduler: str | None, mixed: bool, regimes_only: bool) -> None:
+    """Solve the game at every point of a grid of one or two parameters.
+
+    \b
+    Examples:
+      gametheory sweep games/security_dilemma.yaml --vary g=-3:3:61
+      gametheory sweep games/security_dilemma.yaml --vary g=-3:3:101 --vary L=0:6:101 --plot map.png
+      gametheory sweep games/stag_hunt.yaml --vary T=0:4:100001 --format csv -o sweep.csv
+
+    Grid points are exact rationals; points where the fast batch solver is not
+    sure (on or next to a threshold) are solved exactly. Table: the regimes
+    (stretches or regions with the same equilibria); CSV: one row per point
+    and equilibrium; JSON: every point and the regimes.
+    """
+    from ..sensitivity.grid import make_axes
+    from ..sensitivity.sweep import sweep as run_sweep
+
+    game = load_game(file, set_values)
+    axes = make_axes(game, list(vary))
+    total = 1
+    for a in axes:
+        total *= a.num
+    progress, update = _progress_bar(total)
+    if progress is not None:
+        with progress:
+            result = run_sweep(game, axes, workers=workers, scheduler=scheduler, mixed=mixed, progress=update)
+    else:
+        result = run_sweep(game, axes, workers=workers, scheduler=scheduler, mixed=mixed)
+    if plot:
+        from ..sensitivity.plot import plot_sweep
+
+        plot_sweep(result, plot)
+    if fmt == "csv":
+        _write(output, result.csv_bytes())
+    elif fmt == "json":
+        import json
+
+        data = json.dumps(result.to_dict(points=not regimes_only), indent=2, ensure_ascii=False, allow_nan=False)
+        if output in (None, "-"):
+            click.echo(data)
+        else:
+            _write(output, (data + "\n").encode())
+    else:
+        from ..sensitivity.render import render_sweep
+        from .common import console
+
+        render_sweep(result, console())
+    if plot:
+        click.echo(f"wrote {plot}", err=True)
+
+
+@main_group.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--vary", "vary", required=True, metavar="NAME[=LO:HI]",
+              help="The parameter, with its range unless the file gives one (e.g. --vary g or --vary g=-3:3).")
+@set_option
+@format_option(("table", "json"))
+@click.option("--repeated/--stage", "repeated", default=None,
+              help="Include the repeated game's critical values (default: when the parameter is in the "
+                   "repeated: section, e.g. the discount factor).")
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE.png|svg",
+              help="Draw the equilibria against the parameter, regimes shaded, thresholds marked.")
+def thresholds(file: str, vary: str, set_values: tuple[str, ...], fmt: str, repeated: bool | None,
+               plot: str | None) -> None:
+    """The exact parameter values where the equilibrium set changes, and the regimes between them.
+
+    \b
+    Examples:
+      gametheory thresholds games/security_dilemma.yaml --vary g
+      gametheory thresholds games/relative_gains.yaml --vary r --format json
+      gametheory thresholds games/arms_race_repeated.yaml --vary delta
+
+    Each threshold is exact (a fraction or a surd) with its expression in the
+    other parameters, e.g. (T - R)/(T - P); the table says what happens
+    exactly there (often a degenerate game) and names each regime's game type.
+    """
+    from ..sensitivity.grid import parse_vary
+    from ..sensitivity.thresholds import thresholds as find_thresholds
+
+    game = load_game(file, set_values)
+    name, lo, hi, _ = parse_vary(vary, game, need_range=False)
+    if lo is None and game.parameters[name].range is None:
+        raise GameError(f"the file gives no range for {name}; write --vary {name}=LO:HI")
+    result = find_thresholds(game, name, lo, hi, repeated=repeated)
+    if fmt == "json":
+        echo_json(result.to_dict())
+    else:
+        from ..sensitivity.render import render_thresholds
+        from .common import console
+
+        render_thresholds(result, console())
+    if plot:
+        from ..sensitivity.grid import Axis
+        from ..sensitivity.plot import plot_sweep
+        from ..sensitivity.sweep import sweep as run_sweep
+
+        line = run_sweep(game, [Axis(name, result.low, result.high, 601)])
+        plot_sweep(line, plot, thresholds=result)
+        click.echo(f"wrote {plot}", err=True)
+
+
+@main_group.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--scenario", "scenarios", multiple=True, metavar="NAME",
+              help="A scenario of the file (repeatable; default: all). The first is the baseline; "
+                   "'current' is the file's values.")
+@set_option
+@format_option(("table", "json"))
+def compare(file: str, scenarios: tuple[str, ...], set_values: tuple[str, ...], fmt: str) -> None:
+    """The equilibria of each named scenario side by side, and what changed against the first.
+
+    Reports equilibria that appear or vanish, probability and payoff changes of
+    those that persist, and a change of game type (2x2 games).
+    """
+    from ..sensitivity.compare import compare as run_compare
+
+    game = load_game(file, set_values)
+    result = run_compare(game, list(scenarios) or None)
+    if fmt == "json":
+        echo_json(result.to_dict())
+    else:
+        from ..sensitivity.render import render_compare
+        from .common import console
+
+        render_compare(result, console())
+
+
+@main_group.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--parameter", "parameters", multiple=True, metavar="NAME", help="Only these parameters (repeatable).")
+@set_option
+@format_option(("table", "json"))
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE.png|svg",
+              help="Draw a tornado chart of the margins.")
+def sensitivity(file: str, parameters: tuple[str, ...], set_values: tuple[str, ...], fmt: str,
+                plot: str | None) -> None:
+    """How robust are the equilibria at the current values? Margins and derivatives, ranked.
+
+    For each parameter: the nearest threshold below and above (exact, with its
+    expression) and the margin to it, and the derivatives of each
+    equilibrium's probabilities and payoffs. Most fragile parameter first.
+    """
+    from ..sensitivity.compare import sensitivity as run_sensitivity
+
+    game = load_game(file, set_values)
+    result = run_sensitivity(game, list(parameters) or None)
+    if fmt == "json":
+        echo_json(result.to_dict())
+    else:
+        from ..sensitivity.render import render_sensitivity
+        from .common import console
+
+        render_sensitivity(result, console())
+    if plot:
+        from ..sensitivity.plot import plot_tornado
+
+        plot_tornado(result, plot)
+        click.echo(f"wrote {plot}", err=True)

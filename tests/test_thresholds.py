@@ -1,0 +1,200 @@
+"""Thresholds of the domain models, found by the generic machinery and checked against the literature.
+
+No formula below is used by the code: the code finds the thresholds from the
+payoff expressions alone; the tests compare with the published closed forms.
+
+* Jervis (1978) in the offence-defence parametrisation R = 0, T = g, S = -L,
+  P = -k: the game type changes at g = 0 (R = T) and at L = k (P = S).
+* Relative gains (Grieco 1988; Powell 1991; Snidal 1991), u_i = x_i - r x_j:
+  Harmony -> Stag Hunt at r = (S0 - P0)/(T0 - P0), -> PD at r = (R0 - T0)/(R0 - S0).
+* Inspection game (Dresher 1962; Avenhaus, von Stengel & Zamir 2002): the mixed
+  equilibrium exists below the cost threshold c = beta L.
+* Repeated PD: grim trigger needs delta >= (T - R)/(T - P) (Friedman 1971);
+  imperfect verification (Downs, Rocke & Siverson 1985; Wittman 1989) needs
+  delta >= (T - R)/((T - R) + pi (R - P)).
+* The Stag Hunt's mixed equilibrium p* = (P - S)/((R - T) + (P - S)).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from fractions import Fraction
+
+import pytest
+import sympy
+
+import gametheory as gt
+import gametheory.cli.sensitivity_commands  # noqa: F401  (registers the commands)
+from gametheory.sensitivity.symbolic import render_symbolic, symbolic_equilibria
+from gametheory.sensitivity.thresholds import thresholds
+
+from .conftest import GAMES
+
+S = {name: sympy.Symbol(name, real=True) for name in
+     ("R", "T", "P", "S", "g", "L", "k", "r", "R0", "T0", "S0", "P0", "c", "beta", "b", "d", "delta", "pi")}
+
+
+def same(expr, expected) -> bool:
+    return sympy.simplify(expr - expected) == 0
+
+
+def load(name, **values):
+    game = gt.load(GAMES / name)
+    return game.with_parameters(values) if values else game
+
+
+@pytest.mark.parametrize("values, below, above", [
+    ({"L": 3, "k": 1}, "stag hunt", "prisoner's dilemma"),
+    ({"L": Fraction(1, 2), "k": 1}, "harmony", "chicken"),
+])
+def test_jervis_offence_defence_threshold_g(values, below, above):
+    result = thresholds(load("security_dilemma.yaml", **values), "g")
+    assert [t.value for t in result.thresholds] == [0]
+    assert result.thresholds[0].expression == 0
+    assert [r.classification for r in result.regimes] == [below, above]
+    assert result.thresholds[0].at.degenerate
+
+
+@pytest.mark.parametrize("g, below, above", [(-1, "harmony", "stag hunt"), (1, "chicken", "prisoner's dilemma")])
+def test_jervis_threshold_L_equals_k(g, below, above):
+    game = load("security_dilemma.yaml", g=g)
+    result = thresholds(game, "L")
+    assert [t.value for t in result.thresholds] == [1]
+    assert same(result.thresholds[0].expression, S["k"])
+    assert result.thresholds[0].expression_text == "k"
+    assert [r.classification for r in result.regimes] == [below, above]
+    # and in k: the same condition solved for k gives L
+    result = thresholds(game, "k")
+    assert [t.value for t in result.thresholds] == [3]
+    assert result.thresholds[0].expression_text == "L"
+
+
+def test_relative_gains_cutoffs():
+    result = thresholds(load("relative_gains.yaml"), "r")
+    assert [t.value for t in result.thresholds] == [Fraction(3, 4), Fraction(6, 7)]
+    first, second = result.thresholds
+    assert same(first.expression, (S["S0"] - S["P0"]) / (S["T0"] - S["P0"]))
+    assert same(second.expression, (S["R0"] - S["T0"]) / (S["R0"] - S["S0"]))
+    assert [r.classification for r in result.regimes] == ["harmony", "stag hunt", "prisoner's dilemma"]
+
+
+def test_inspection_cost_threshold():
+    result = thresholds(load("inspection.yaml"), "c")
+    interior = [t for t in result.thresholds if 0 < t.value < 12]
+    assert [t.value for t in interior] == [8]
+    assert same(interior[0].expression, S["L"] * S["beta"])
+    below = [r for r in result.regimes if r.high == 8][0]
+    assert all(not e.pure for e in below.solution.equilibria)  # mixed inspection below the threshold
+    above = [r for r in result.regimes if r.low == 8][0]
+    (eq,) = above.solution.equilibria
+    assert eq.pure and eq.profile == ((0, 1), (0, 1))  # (Violate, Not inspect)
+
+
+def test_inspection_sanction_threshold_and_published_mixed_equilibrium():
+    result = thresholds(load("inspection.yaml"), "b")
+    assert [t.value for t in result.thresholds] == [Fraction(1, 4)]
+    assert same(result.thresholds[0].expression, (1 - S["beta"]) * S["d"] / S["beta"])
+    sym = symbolic_equilibria(load("inspection.yaml"))
+    (mixed,) = sym.equilibria
+    violate = mixed.probabilities[0]["Violate"]
+    inspect = mixed.probabilities[1]["Inspect"]
+    assert same(violate, S["c"] / (S["beta"] * S["L"]))  # does not depend on the sanction b (Tsebelis 1989)
+    assert sympy.diff(violate, S["b"]) == 0
+    assert same(inspect, S["d"] / (S["beta"] * (S["b"] + S["d"])))
+
+
+def test_stag_hunt_mixed_equilibrium_expression_and_conditions():
+    result = symbolic_equilibria(load("stag_hunt.yaml"))
+    mixed = [e for e in result.equilibria if not e.pure]
+    assert len(mixed) == 1
+    p_star = mixed[0].probabilities[0]["Stag"]
+    R, T, P, S_ = S["R"], S["T"], S["P"], S["S"]
+    assert same(p_star, (P - S_) / ((R - T) + (P - S_)))
+    assert set(mixed[0].condition_texts()) == {"R > T", "P > S"}
+    text = render_symbolic(result)
+    assert "exists while: P > S and R > T" in text
+
+
+def test_grim_trigger_threshold_from_the_repeated_game():
+    result = thresholds(load("arms_race_repeated.yaml"), "delta")
+    values = [t.value for t in result.thresholds]
+    assert Fraction(1, 2) in values
+    grim = result.thresholds[values.index(Fraction(1, 2))]
+    assert grim.expression_text == "(T - R)/(T - P)"
+    assert same(grim.expression, (S["T"] - S["R"]) / (S["T"] - S["P"]))
+
+
+def test_verification_thresholds():
+    game = load("arms_control_verification.yaml")
+    by_pi = thresholds(game, "pi")
+    assert [t.value for t in by_pi.thresholds] == [Fraction(2, 3)]
+    delta, pi = S["delta"], S["pi"]
+    T, R, P = S["T"], S["R"], S["P"]
+    assert same(by_pi.thresholds[0].expression, (1 - delta) * (T - R) / (delta * (R - P)))
+    by_delta = thresholds(game, "delta")
+    values = [t.value for t in by_delta.thresholds]
+    assert Fraction(1, 2) in values and Fraction(2, 3) in values
+    wittman = by_delta.thresholds[values.index(Fraction(2, 3))].expression
+    assert same(wittman, (T - R) / ((T - R) + pi * (R - P)))
+
+
+def test_non_polynomial_conditions_by_bisection():
+    # row player's Top beats Bottom against Left iff exp(p) > 2, i.e. p > log 2
+    game = gt.Game.from_arrays([["exp(p)", "0"], ["2", "1"]], [["1", "0"], ["0", "1"]],
+                               parameters={"p": 0})
+    result = thresholds(game, "p", -1, 2)
+    assert len(result.thresholds) == 1
+    assert result.thresholds[0].method == "numerical"
+    assert abs(result.thresholds[0].float_value - float(sympy.log(2))) < 1e-11
+    # a rational root of a non-polynomial condition is recognised exactly
+    game = gt.Game.from_arrays([["sqrt(p)", "0"], ["1/2", "1"]], [["1", "0"], ["0", "1"]],
+                               parameters={"p": 1})
+    result = thresholds(game, "p", 0, 1)
+    assert [t.value for t in result.thresholds if 0 < t.value < 1] == [Fraction(1, 4)]
+
+
+def test_n_player_thresholds_from_pure_comparisons():
+    # three players; player 1's first strategy is better against (1, 1) iff p > 1/2
+    arrays = [[[["p", "0"], ["0", "0"]], [["1/2", "0"], ["0", "1"]]]] + \
+        [[[["1", "0"], ["0", "0"]], [["0", "0"], ["0", "1"]]]] * 2
+    game = gt.Game.from_arrays(*arrays, parameters={"p": 0})
+    result = thresholds(game, "p", 0, 1)
+    assert Fraction(1, 2) in [t.value for t in result.thresholds]
+    assert any("N-player" in n for n in result.notes)
+
+
+def test_library_2x2_thresholds_are_fast():
+    for name in ("security_dilemma.yaml", "relative_gains.yaml", "inspection.yaml", "stag_hunt.yaml",
+                 "chicken.yaml", "prisoners_dilemma.yaml"):
+        game = load(name)
+        for param, spec in game.parameters.items():
+            if spec.range is None:
+                continue
+            started = time.perf_counter()
+            thresholds(game, param, repeated=False)
+            assert time.perf_counter() - started < 2.0, (name, param)
+
+
+def test_thresholds_json_shape(run_cli):
+    res = run_cli("thresholds", GAMES / "security_dilemma.yaml", "--vary", "g", "--format", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["parameter"] == "g" and data["range"] == [-3, 3]
+    first = data["thresholds"][0]
+    assert (first["value"], first["exact"], first["expression"]) == (0.0, "0", "0")
+    assert [r["classification"] for r in data["regimes"]] == ["stag hunt", "prisoner's dilemma"]
+    assert data["regimes"][0]["from"] == -3 and data["regimes"][0]["to"] == 0
+    assert data["regimes"][0]["equilibria"][0]["exact"]["NATO"]["Restrain"] == "1"
+    assert data["thresholds"][0]["at"]["degenerate"] is True
+    res = run_cli("thresholds", GAMES / "relative_gains.yaml", "--vary", "r=0:1")
+    assert res.exit_code == 0 and "3/4" in res.stdout and "6/7" in res.stdout
+    res = run_cli("thresholds", GAMES / "security_dilemma.yaml", "--vary", "nope")
+    assert res.exit_code == 2
+
+
+def test_thresholds_plot(run_cli, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "t.png"
+    res = run_cli("thresholds", GAMES / "security_dilemma.yaml", "--vary", "L", "--plot", out)
+    assert res.exit_code == 0 and out.stat().st_size > 10_000
