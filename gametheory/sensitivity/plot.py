@@ -175,18 +175,28 @@ def plot_map(result: Any, path: str) -> None:
     regimes = {r.structure: r for r in result.regimes}
     for sid, key in enumerate(result.structures):
         reg = regimes.get(sid)
-        kind = None
+        kind = main_kind = None
         if reg is not None and key != UNDEFINED:
-            kind = classify_2x2(game.with_parameters(result.values_at(reg.point)))
+            # one structure can span several game types (e.g. the boundaries R = T and P = S):
+            # name every type found at a sample of the region's points
+            where = np.flatnonzero(result.structure.ravel() == sid)
+            sample = where[np.linspace(0, len(where) - 1, min(len(where), 25)).astype(int)]
+            from collections import Counter
+
+            kinds = Counter(classify_2x2(game.with_parameters(result.values_at(int(i)))) for i in sample)
+            kinds.pop(None, None)
+            ranked = [k for k, _ in kinds.most_common()]
+            kind = " or ".join(ranked) if ranked else None
+            main_kind = ranked[0] if ranked and kinds[ranked[0]] > sum(kinds.values()) / 2 else None
         text = describe(game, key)
         label = (f"{kind}: " if kind and not kind.startswith("boundary") else "") + text
         if kind and kind.startswith("boundary"):
             label = f"{kind}: {text}"
         count = reg.points if reg is not None else 0
         handles.append(Patch(color=colours[sid], label=_wrap(f"{label} [{count} points]", 60)))
-        if reg is not None and count > 0.02 * ids.size and kind:
+        if reg is not None and count > 0.02 * ids.size and main_kind:
             px, py = result.values_at(reg.point).values()
-            ax.text(float(px), float(py), kind, ha="center", va="center", fontsize=9, color="white",
+            ax.text(float(px), float(py), main_kind, ha="center", va="center", fontsize=9, color="white",
                     fontweight="bold")
     ax.set_xlabel(_param_label(game, a0.name))
     ax.set_ylabel(_param_label(game, a1.name))
