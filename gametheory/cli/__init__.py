@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from . import (  # noqa: F401  (each module registers its commands)
     analysis_commands,
+    dynamics_commands,
     game_commands,
     repeated_commands,
     sensitivity_commands,

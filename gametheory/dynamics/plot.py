@@ -1,0 +1,276 @@
+"""Pictures of the dynamics (matplotlib, the optional extra ``gametheory[plot]``).
+
+* :func:`plot_phase`: the phase portrait of the replicator dynamics (or
+  another flow) on the unit square (2x2 games: each axis a population's
+  share of its first strategy) or on the simplex (symmetric games with three
+  strategies), with the Nash equilibria marked: filled when asymptotically
+  stable, hollow when unstable, grey when neutrally stable (a centre, as in
+  Rock-Paper-Scissors); optionally a run's trajectory and the basins.
+* :func:`plot_trajectory`: each strategy's share (or empirical frequency) over time.
+* :func:`plot_qre`: the logit QRE branch against lambda.
+* :func:`plot_run`: the phase portrait (where there is one) next to the time plot.
+
+matplotlib is imported only when a picture is drawn; without it a
+:class:`~gametheory.errors.GameError` says how to install it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import GameError
+from ._common import equilibrium_text, nash_profiles
+from ._flow import Flow
+
+PLOT_HINT = "--plot needs matplotlib: install gametheory[plot] (pip install 'gametheory[plot]' or pip install matplotlib)"
+COLOURS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C"]
+SQRT3_2 = 3 ** 0.5 / 2
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+    except ImportError:
+        raise GameError(PLOT_HINT) from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig: Any, path: str) -> None:
+    import os
+
+    import matplotlib.pyplot as plt
+
+    ext = os.path.splitext(str(path))[1].lower()
+    try:
+        if ext not in (".png", ".svg", ".pdf"):
+            raise GameError(f"--plot {path}: use a .png, .svg or .pdf file name")
+        fig.savefig(path, dpi=130, bbox_inches="tight")
+    except OSError as exc:
+        raise GameError(f"--plot {path}: {exc.strerror or exc}") from None
+    finally:
+        plt.close(fig)
+
+
+def phase_kind(game: Any) -> str | None:
+    """``"square"`` (2x2), ``"simplex"`` (symmetric, 3 strategies) or None (no phase portrait)."""
+    if game.n_players == 2 and tuple(game.shape) == (2, 2):
+        return "square"
+    if game.n_players == 2 and tuple(game.shape) == (3, 3) and game.is_symmetric():
+        return "simplex"
+    return None
+
+
+def _to_triangle(x: Any) -> tuple[Any, Any]:
+    """Barycentric (x1, x2, x3) -> the plane: vertex 1 bottom left, 2 bottom right, 3 top."""
+    import numpy as np
+
+    x = np.asarray(x, dtype=float)
+    return x[..., 1] + 0.5 * x[..., 2], SQRT3_2 * x[..., 2]
+
+
+def _marker(ax: Any, xy: tuple[float, float], kind: str, label_done: set) -> None:
+    style = {
+        "stable": dict(facecolor="black", edgecolor="black", label="stable equilibrium"),
+        "unstable": dict(facecolor="white", edgecolor="black", label="unstable equilibrium"),
+        "neutral": dict(facecolor="0.6", edgecolor="black", label="neutrally stable (centre)"),
+    }[kind]
+    label = style.pop("label")
+    ax.scatter([xy[0]], [xy[1]], s=110, zorder=6, linewidths=1.8, clip_on=False,
+               label=None if label in label_done else label, **style)
+    label_done.add(label)
+
+
+def plot_phase(game: Any, path: str | None = None, *, ax: Any = None, rule: str = "replicator",
+               noise: float = 10.0, runs: Any = (), basins: Any = None, title: str | None = None) -> Any:
+    """The phase portrait of ``rule`` with the Nash equilibria marked; saved to ``path`` if given.
+
+    Args:
+        game: a 2x2 game (unit square, two populations) or a symmetric game
+            with three strategies (simplex, one population).
+        rule: ``"replicator"``, ``"best-response"`` or ``"logit"`` (precision ``noise``).
+        runs: :class:`~gametheory.dynamics.DynamicsResult` objects whose paths to draw.
+        basins: a :class:`~gametheory.dynamics.BasinsResult` whose starts are
+            drawn coloured by the equilibrium they reach.
+    Returns the matplotlib axes.
+    """
+    import numpy as np
+
+    kind = phase_kind(game)
+    if kind is None:
+        raise GameError("a phase portrait needs a 2x2 game or a symmetric game with three strategies")
+    plt = _pyplot()
+    fig = None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.4, 6.0 if kind == "square" else 5.6))
+    eqs = nash_profiles(game)
+    done: set = set()
+    if kind == "square":
+        flow = Flow(game, rule, False, noise=noise)
+        g = np.linspace(0, 1, 31)
+        X, Y = np.meshgrid(g, g)
+        U = np.zeros_like(X)
+        V = np.zeros_like(X)
+        for i in range(X.shape[0]):
+            for j in range(X.shape[1]):
+                d = flow.field(np.array([X[i, j], 1 - X[i, j], Y[i, j], 1 - Y[i, j]]))
+                U[i, j], V[i, j] = d[0], d[2]
+        speed = np.hypot(U, V)
+        ax.streamplot(X, Y, U, V, color=speed, cmap="Blues", density=1.1, linewidth=1.0, arrowsize=1.1)
+        if game.is_symmetric():
+            ax.plot([0, 1], [0, 1], ls=":", color="0.5", lw=1, label="one population (x = y)")
+        (s1, s2) = game.strategies
+        ax.set_xlabel(f"{game.players[0]}: share playing {s1[0]}")
+        ax.set_ylabel(f"{game.players[1]}: share playing {s2[0]}")
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_aspect("equal")
+        if basins is not None:
+            _basin_points(ax, basins, lambda s: (s[0][0], s[1][0]))
+        for run in runs:
+            xs = [s[0][0] for s in run.trajectory]
+            ys = [s[1][0] for s in run.trajectory]
+            ax.plot(xs, ys, color="#C44E52", lw=2, zorder=5, label=f"{run.rule} from ({xs[0]:.2f}, {ys[0]:.2f})")
+            ax.plot(xs[:1], ys[:1], "o", color="#C44E52", ms=4, zorder=5)
+        for eq in eqs:
+            _marker(ax, (eq[0][0], eq[1][0]), flow.stability(eq), done)
+    else:
+        flow = Flow(game, rule, True, noise=noise)
+        tri = np.array([[0, 0], [1, 0], [0.5, SQRT3_2], [0, 0]])
+        ax.plot(tri[:, 0], tri[:, 1], color="black", lw=1)
+        pts, vec = [], []
+        m = 18
+        for i in range(m + 1):
+            for j in range(m + 1 - i):
+                x = np.array([i, j, m - i - j], dtype=float) / m
+                x = 0.985 * x + 0.005
+                d = flow.field(x)
+                pts.append(_to_triangle(x))
+                vec.append(_to_triangle(d))
+        pts, vec = np.array(pts), np.array(vec)
+        speed = np.hypot(vec[:, 0], vec[:, 1])
+        unit = vec / np.maximum(speed, 1e-12)[:, None]
+        ax.quiver(pts[:, 0], pts[:, 1], unit[:, 0], unit[:, 1], speed, cmap="Blues", scale=30, width=0.004,
+                  pivot="mid")
+        from scipy.integrate import solve_ivp
+
+        for k, x0 in enumerate(([0.6, 0.2, 0.2], [0.45, 0.35, 0.2], [0.75, 0.15, 0.1])):
+            sol = solve_ivp(flow, (0, 40), np.array(x0), method="DOP853", rtol=1e-9, atol=1e-11,
+                            t_eval=np.linspace(0, 40, 800))
+            px, py = _to_triangle(sol.y.T)
+            ax.plot(px, py, color="0.35", lw=0.9, label="orbits" if k == 0 else None)
+        if basins is not None:
+            _basin_points(ax, basins, lambda s: _to_triangle(s[0]))
+        for run in runs:
+            px, py = _to_triangle(np.array([s[0] for s in run.trajectory]))
+            ax.plot(px, py, color="#C44E52", lw=2, zorder=5, label=f"{run.rule}")
+            ax.plot(px[:1], py[:1], "o", color="#C44E52", ms=4, zorder=5)
+        names = game.strategies[0]
+        for (vx, vy), name, va in zip(tri[:3], names, ("top", "top", "bottom")):
+            ax.annotate(name, (vx, vy), xytext=(0, -10 if va == "top" else 8), textcoords="offset points",
+                        ha="center", va=va, fontsize=11)
+        for eq in eqs:
+            if max(abs(a - b) for a, b in zip(eq[0], eq[1])) < 1e-9:  # symmetric: a state of the population
+                _marker(ax, _to_triangle(eq[0]), flow.stability(eq), done)
+        ax.set_xlim(-0.08, 1.08)
+        ax.set_ylim(-0.1, SQRT3_2 + 0.08)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    ax.set_title(title or f"{game.title or 'game'}: {rule} dynamics")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    if fig is not None and path is not None:
+        _save(fig, path)
+    return ax
+
+
+def _basin_points(ax: Any, basins: Any, where: Any) -> None:
+    labels = list(dict.fromkeys(basins.labels))
+    for lab in labels:
+        pts = [where(s) for s, b in zip(basins.starts, basins.labels) if b == lab]
+        xs, ys = zip(*pts)
+        colour = COLOURS[lab % len(COLOURS)] if isinstance(lab, int) else "0.7"
+        ax.scatter(xs, ys, s=9, color=colour, alpha=0.55, zorder=2, linewidths=0,
+                   label=f"reaches {basins.label_text(lab)} ({basins.shares[lab]:.0%})")
+
+
+def plot_trajectory(result: Any, path: str | None = None, *, ax: Any = None) -> Any:
+    """Each strategy's share (flows) or empirical frequency (learning rules) against time."""
+    import numpy as np
+
+    plt = _pyplot()
+    fig = None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    game = result.game
+    players = [0] if result.populations == "one" else range(game.n_players)
+    styles = ["-", "--", ":", "-."]
+    for i in players:
+        arr = np.array([s[i] for s in result.trajectory])
+        for a, name in enumerate(game.strategies[i]):
+            who = "" if result.populations == "one" else f"{game.players[i]}: "
+            ax.plot(result.times, arr[:, a], color=COLOURS[a % len(COLOURS)], ls=styles[i % 4], lw=1.8,
+                    label=f"{who}{name}")
+    learning = result.rule in ("fictitious-play", "stochastic-fictitious-play", "regret-matching")
+    ax.set_xlabel("round" if learning else "time")
+    ax.set_ylabel("empirical frequency" if learning else "population share")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title(f"{game.title or 'game'}: {result.rule}\n{result.describe()}", fontsize=10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    if fig is not None and path is not None:
+        _save(fig, path)
+    return ax
+
+
+def plot_run(result: Any, path: str, basins: Any = None) -> None:
+    """The phase portrait with the run drawn (2x2 and 3-strategy symmetric games) beside the time plot."""
+    plt = _pyplot()
+    kind = phase_kind(result.game)
+    if kind is None:
+        fig, ax = plt.subplots(figsize=(8, 4.2))
+        plot_trajectory(result, ax=ax)
+    else:
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(15, 5.8), gridspec_kw={"width_ratios": [1.15, 1], "wspace": 0.6})
+        rule = result.rule if result.rule in ("replicator", "best-response", "logit") else "replicator"
+        plot_phase(result.game, ax=ax1, rule=rule, noise=result.parameters.get("lambda", 10.0),
+                   runs=[result], basins=basins)
+        plot_trajectory(result, ax=ax2)
+    _save(fig, path)
+
+
+def plot_qre(branch: Any, path: str | None = None, *, ax: Any = None) -> Any:
+    """The logit QRE branch: each strategy's probability against lambda / (1 + lambda)."""
+    import numpy as np
+
+    plt = _pyplot()
+    fig = None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+    game = branch.game
+    lam = np.asarray(branch.lambdas, dtype=float)
+    s = lam / (1 + lam)
+    styles = ["-", "--", ":", "-."]
+    for i, player in enumerate(game.players):
+        arr = np.array([p[i] for p in branch.profiles])
+        for a, name in enumerate(game.strategies[i]):
+            ax.plot(s, arr[:, a], color=COLOURS[a % len(COLOURS)], ls=styles[i % 4], lw=1.8,
+                    label=f"{player}: {name}")
+    ticks = [0, 0.5, 1, 2, 5, 10]
+    ax.set_xticks([t / (1 + t) for t in ticks] + [1.0])
+    ax.set_xticklabels([str(t) for t in ticks] + ["Nash\nlimit"])
+    for b in branch.bifurcations:
+        ax.axvline(b / (1 + b), color="0.6", ls=":", lw=1)
+    for lam_at in branch.at:
+        ax.axvline(lam_at / (1 + lam_at), color="#C44E52", ls="--", lw=0.8)
+    ax.set_xlim(0, 1.0)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("lambda (precision of the logit response; scale lambda / (1 + lambda))")
+    ax.set_ylabel("probability")
+    sel = branch.equilibrium
+    ax.set_title(f"{game.title or 'game'}: logit QRE principal branch"
+                 + (f" -> {equilibrium_text(game, branch.equilibria[sel])}" if sel is not None else ""), fontsize=10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    if fig is not None and path is not None:
+        _save(fig, path)
+    return ax

@@ -1,0 +1,313 @@
+"""Learning and evolutionary dynamics, basins of attraction and the logit QRE (gametheory.dynamics).
+
+Each test checks a known result: the conserved quantity of the replicator
+dynamics in Rock-Paper-Scissors, convergence to the mixed ESS in Hawk-Dove,
+fictitious play in zero-sum, potential and Shapley's games, regret matching
+and the correlated equilibria, the Stag Hunt's risk-dominance threshold, and
+the logit QRE against Gambit.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import gametheory.cli.dynamics_commands  # noqa: F401  (registers the dynamics and qre commands)
+from gametheory import load
+from gametheory.dynamics import (
+    basins,
+    basins_sweep,
+    best_response_dynamics,
+    fictitious_play,
+    logit_branch,
+    logit_dynamics,
+    regret_matching,
+    replicator,
+    run,
+    stochastic_fictitious_play,
+)
+from gametheory.errors import GameError
+from gametheory.model import Game
+
+from .conftest import GAMES
+
+NOT_SYMMETRIC_3X3 = Game.from_arrays([[3, 0, 1], [0, 2, 0], [1, 1, 1]], [[1, 0, 2], [0, 3, 1], [2, 1, 0]])
+SHAPLEY = Game.from_arrays([[0, 1, 0], [0, 0, 1], [1, 0, 0]], [[0, 0, 1], [1, 0, 0], [0, 1, 0]])
+
+
+def hawk_dove(V, C):
+    """Hawk-Dove (Maynard Smith & Price 1973), strategies [Hawk, Dove], one population."""
+    A = [[Fraction(V - C, 2), V], [0, Fraction(V, 2)]]
+    return Game.from_arrays(A, np.array(A, dtype=object).T, strategies=[["Hawk", "Dove"]] * 2)
+
+
+@pytest.fixture(scope="module")
+def stag_hunt():
+    return load(GAMES / "stag_hunt.yaml")
+
+
+@pytest.fixture(scope="module")
+def rps():
+    return load(GAMES / "rock_paper_scissors.yaml")
+
+
+# -- replicator dynamics --------------------------------------------------------------
+
+
+def test_replicator_rps_conserves_product_of_shares_and_cycles(rps):
+    res = replicator(rps, [0.6, 0.3, 0.1], t_max=40, steps=800)
+    assert res.populations == "one"
+    products = np.array([np.prod(s[0]) for s in res.trajectory])
+    assert np.max(np.abs(products - products[0])) < 1e-8 * products[0] * 1e3  # ODE tolerance
+    assert res.outcome == "cycle"
+    assert res.distance > 0.1  # stays on its orbit, away from (1/3, 1/3, 1/3)
+
+
+@pytest.mark.parametrize("V, C", [(2, 4), (2, 6), (1, 5)])
+def test_replicator_hawk_dove_converges_to_mixed_ess(V, C):
+    game = hawk_dove(V, C)
+    for seed in (0, 1, 2):
+        res = replicator(game, seed=seed)
+        assert res.outcome == "equilibrium"
+        assert res.end[0][0] == pytest.approx(V / C, abs=1e-6)
+
+
+def test_replicator_two_populations_when_asked_or_asymmetric(stag_hunt):
+    chicken = load(GAMES / "chicken.yaml")
+    res = replicator(chicken, [[0.3, 0.7], [0.6, 0.4]], populations="two")
+    assert res.populations == "two"
+    assert res.outcome == "equilibrium"
+    assert max(res.equilibria[res.equilibrium][0]) == 1.0  # off the diagonal: a pure equilibrium
+    mp = load(GAMES / "matching_pennies.toml")
+    assert replicator(mp, seed=3).populations == "two"
+    with pytest.raises(GameError):
+        replicator(mp, populations="one")
+
+
+def test_flows_best_response_and_logit(stag_hunt, rps):
+    assert best_response_dynamics(stag_hunt, [0.8, 0.2]).end[0][0] == pytest.approx(1.0)
+    assert best_response_dynamics(stag_hunt, [0.5, 0.5]).end[0][0] == pytest.approx(0.0)
+    res = logit_dynamics(rps, [0.6, 0.3, 0.1], noise=2.0)
+    assert res.end[0] == pytest.approx([1 / 3] * 3, abs=1e-6)  # the QRE, here the uniform profile
+    res = logit_dynamics(stag_hunt, [0.9, 0.1], noise=5.0)
+    assert res.outcome == "rest-point"  # a QRE near, not at, (Stag, Stag)
+    assert 0 < 1 - res.end[0][0] < 0.1
+    res = logit_dynamics(stag_hunt, [0.9, 0.1], noise=2.0)  # at lambda = 2 the only QRE is near (Hare, Hare)
+    assert res.end[0][0] == pytest.approx(logit_branch(stag_hunt, [2.0]).at[2.0][0][0], abs=1e-6)
+
+
+# -- fictitious play ----------------------------------------------------------------
+
+
+def test_fictitious_play_converges_in_matching_pennies():
+    mp = load(GAMES / "matching_pennies.toml")
+    res = fictitious_play(mp, seed=4, steps=8000)
+    assert res.outcome == "equilibrium"
+    for x in res.end:
+        assert x == pytest.approx([0.5, 0.5], abs=0.02)
+
+
+def test_fictitious_play_converges_in_a_coordination_game(stag_hunt):
+    for seed in range(4):
+        res = fictitious_play(stag_hunt, seed=seed, steps=2000)
+        assert res.outcome == "equilibrium"
+        assert res.equilibria[res.equilibrium] in (((1.0, 0.0), (1.0, 0.0)), ((0.0, 1.0), (0.0, 1.0)))
+
+
+def test_fictitious_play_cycles_in_shapleys_game():
+    res = fictitious_play(SHAPLEY, [[1, 0, 0], [0, 1, 0]], steps=20000)
+    assert res.outcome == "cycle"
+    assert res.movement > 0.1  # the frequencies do not converge
+    profile = res.plays[:, 0] * 3 + res.plays[:, 1]
+    changes = np.flatnonzero(np.diff(profile)) + 1
+    runs = np.diff(np.concatenate([[0], changes, [len(profile)]]))[:-1]  # complete runs
+    assert len(runs) >= 12
+    assert len(set(profile[changes])) == 6  # it cycles through six profiles
+    assert runs[-6:].mean() > 4 * runs[:6].mean()  # with growing run lengths
+
+
+def test_stochastic_fictitious_play_approaches_the_qre():
+    mp = load(GAMES / "matching_pennies.toml")
+    res = stochastic_fictitious_play(mp, seed=5, steps=6000, noise=5.0)
+    for x in res.end:
+        assert x == pytest.approx([0.5, 0.5], abs=0.05)
+
+
+# -- regret matching ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_regret_matching_ends_near_the_correlated_equilibria(seed):
+    from gametheory.solvers.correlated import incentive_slacks
+
+    chicken = load(GAMES / "chicken.yaml")
+    res = regret_matching(chicken, [0.5, 0.5], seed=seed, steps=20000)
+    joint = res.details["joint_distribution"]
+    assert joint.shape == (2, 2) and joint.sum() == pytest.approx(1.0)
+    violation = max(0.0, max(-s for *_, s in incentive_slacks(chicken, joint)))
+    assert violation == pytest.approx(res.details["max_incentive_violation"])
+    assert violation < 0.05
+    assert res.details["correlated_equilibrium"]
+
+
+def test_regret_matching_in_rock_paper_scissors(rps):
+    res = regret_matching(rps, seed=1, steps=20000)
+    assert res.details["max_incentive_violation"] < 0.1
+
+
+# -- basins of attraction -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values", [{}, {"S": -1}, {"R": 6, "T": 1}])
+def test_stag_hunt_basins_match_the_risk_dominance_threshold(stag_hunt, values):
+    game = stag_hunt.with_parameters(values) if values else stag_hunt
+    R, S, T, P = (float(game.values[k]) for k in "RSTP")
+    p_star = (P - S) / ((R - T) + (P - S))
+    res = basins(game, points=200)
+    assert res.populations == "one"
+    starts = np.array([s[0][0] for s in res.starts])
+    stag = res.equilibria.index(((1.0, 0.0), (1.0, 0.0)))
+    hare = res.equilibria.index(((0.0, 1.0), (0.0, 1.0)))
+    assert res.share(stag) == pytest.approx(np.mean(starts > p_star))
+    assert res.share(stag) == pytest.approx(1 - p_star, abs=1 / 200)
+    assert res.share(hare) == pytest.approx(p_star, abs=1 / 200)
+
+
+def test_basins_sampled_with_a_seed_are_reproducible(stag_hunt, rps):
+    a = basins(stag_hunt, sample=60, seed=11, populations="two")
+    b = basins(stag_hunt, sample=60, seed=11, populations="two")
+    assert a.labels == b.labels and a.shares == b.shares
+    assert sum(a.shares.values()) == pytest.approx(1.0)
+    r = basins(rps, points=10)
+    assert r.shares["cycle"] + r.share(0) == pytest.approx(1.0)  # every interior orbit of RPS is closed ...
+    assert r.share(0) * len(r.starts) == pytest.approx(1.0)  # ... but the one starting at the centre
+    json.dumps(a.to_dict())
+
+
+def test_basins_sweep_moves_with_the_parameter(stag_hunt):
+    shares = [res.share(0) for _, res in basins_sweep(stag_hunt, "R", [3.5, 4, 6], points=100)]
+    assert shares[0] < shares[1] < shares[2]  # a larger reward for mutual restraint widens its basin
+
+
+def test_basins_reject_unsupported_games():
+    with pytest.raises(GameError):
+        basins(NOT_SYMMETRIC_3X3)
+    with pytest.raises(GameError):
+        basins(load(GAMES / "stag_hunt.yaml"), rule="fictitious-play")
+
+
+# -- logit QRE ------------------------------------------------------------------------
+
+
+def _library_games():
+    out = []
+    for path in sorted(GAMES.iterdir()):
+        game = load(path)
+        if game.n_players == 2 and tuple(game.shape) in ((2, 2), (3, 3)):
+            out.append(pytest.param(path.name, id=path.stem))
+    return out
+
+
+@pytest.mark.parametrize("name", _library_games())
+def test_qre_branch_matches_gambit_logit_solve(name):
+    pygambit = pytest.importorskip("pygambit")
+    game = load(GAMES / name)
+    branch = logit_branch(game)
+    if branch.bifurcations:
+        # Non-generic games (symmetric ones such as Battle of the Sexes and Chicken) meet a
+        # pitchfork on the branch: both arms lead to a Nash equilibrium, and the tracers may
+        # take different ones.  Ours must still end at a verified equilibrium.
+        assert branch.distance < 1e-4
+        return
+    gbt_game = pygambit.Game.from_arrays(*game.payoff_array)
+    eq = pygambit.nash.logit_solve(gbt_game).equilibria[0]
+    ref = [[float(eq[s]) for s in p.strategies] for p in gbt_game.players]
+    assert branch.distance < 1e-4
+    for ours, theirs in zip(branch.limit, ref):
+        assert ours == pytest.approx(theirs, abs=1e-4)
+
+
+def test_qre_at_given_lambdas_is_a_fixed_point(stag_hunt):
+    from gametheory.dynamics._common import logit, strategy_payoffs
+
+    branch = logit_branch(stag_hunt, [0.0, 0.5, 2.0])
+    assert branch.at[0.0][0] == pytest.approx([0.5, 0.5])
+    U = stag_hunt.payoff_array
+    for lam, prof in branch.at.items():
+        for i in range(2):
+            assert prof[i] == pytest.approx(logit(strategy_payoffs(U, prof, i), lam), abs=1e-10)
+    assert branch.equilibria[branch.equilibrium] == ((0.0, 1.0), (0.0, 1.0))  # selects (Hare, Hare)
+
+
+# -- seeds and results -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", ["replicator", "best-response", "logit", "fictitious-play",
+                                  "stochastic-fictitious-play", "regret-matching"])
+def test_seeds_make_runs_reproducible(rule):
+    game = load(GAMES / "chicken.yaml")
+    kw = {"steps": 300} if rule in ("fictitious-play", "stochastic-fictitious-play", "regret-matching") else {}
+    a, b = run(game, rule, seed=42, **kw), run(game, rule, seed=42, **kw)
+    c = run(game, rule, seed=43, **kw)
+    assert a.to_dict() == b.to_dict()
+    assert a.to_dict()["trajectory"] != c.to_dict()["trajectory"]
+    json.dumps(a.to_dict(), allow_nan=False)
+    assert a.rows()[0][0] == "t" and len(a.rows()) == len(a.trajectory) + 1
+
+
+def test_bad_input_is_a_game_error(stag_hunt):
+    with pytest.raises(GameError):
+        replicator(stag_hunt, [0.5, 0.2, 0.3])
+    with pytest.raises(GameError):
+        replicator(stag_hunt, [-1, 2])
+    with pytest.raises(GameError):
+        run(stag_hunt, "telepathy")
+
+
+# -- pictures and the command line ------------------------------------------------------
+
+
+def test_plots_are_written(tmp_path, stag_hunt, rps):
+    pytest.importorskip("matplotlib")
+    from gametheory.dynamics.plot import plot_phase, plot_qre, plot_run
+
+    plot_run(replicator(stag_hunt, [[0.7, 0.3], [0.6, 0.4]], populations="two"), tmp_path / "a.png")
+    plot_phase(rps, tmp_path / "b.png")
+    plot_qre(logit_branch(rps, [1.0]), tmp_path / "c.png")
+    plot_run(fictitious_play(SHAPLEY, seed=1, steps=500), tmp_path / "d.png")
+    for name in "abcd":
+        assert (tmp_path / f"{name}.png").stat().st_size > 5000
+    with pytest.raises(GameError):
+        plot_phase(NOT_SYMMETRIC_3X3, tmp_path / "e.png")
+
+
+def test_cli_dynamics(run_cli, tmp_path):
+    res = run_cli("dynamics", GAMES / "stag_hunt.yaml", "--start", "0.7,0.3")
+    assert res.exit_code == 0, res.output
+    assert "approaches equilibrium" in res.output and "(Stag, Stag)" in res.output
+    res = run_cli("dynamics", GAMES / "chicken.yaml", "--rule", "regret-matching", "--seed", "7", "--steps",
+                  "2000", "--format", "json")
+    data = json.loads(res.output)
+    assert data["rule"] == "regret-matching" and data["seed"] == 7 and "max_incentive_violation" in data
+    res = run_cli("dynamics", GAMES / "matching_pennies.toml", "--rule", "fictitious-play", "--seed", "1",
+                  "--steps", "100", "--format", "csv")
+    assert res.output.splitlines()[0] == "t,Matcher:Heads,Matcher:Tails,Mismatcher:Heads,Mismatcher:Tails"
+    plot = tmp_path / "sh.png"
+    res = run_cli("dynamics", GAMES / "stag_hunt.yaml", "--basins", "--points", "30", "--plot", plot)
+    assert res.exit_code == 0 and plot.exists()
+    assert "(Hare, Hare)" in res.output
+    res = run_cli("dynamics", GAMES / "stag_hunt.yaml", "--start", "0.7")
+    assert res.exit_code == 2 and "expected 2 probabilities" in res.stderr
+
+
+def test_cli_qre(run_cli, tmp_path):
+    plot = tmp_path / "qre.png"
+    res = run_cli("qre", GAMES / "stag_hunt.yaml", "--lambda", "0.5", "--plot", plot, "--format", "json")
+    data = json.loads(res.output)
+    assert data["selected_equilibrium"]["profile"]["Hunter 1"]["Hare"] == 1.0
+    assert data["at"][0]["lambda"] == 0.5 and plot.exists()
+    res = run_cli("qre", GAMES / "battle_of_the_sexes.yaml")
+    assert res.exit_code == 0 and "Bifurcations" in res.output
