@@ -86,6 +86,28 @@ def integer_matrix(values: Any) -> tuple[list[list[int]], int]:
     return [[int(v.numerator * (scale // v.denominator)) for v in r] for r in rows], scale
 
 
+def positive_bimatrix(game: Any) -> tuple[list[list[int]], list[list[int]]]:
+    """(A', B'): positive integer matrices with the same best responses as a rational bimatrix game.
+
+    Each player's payoffs are scaled by the common denominator and shifted
+    (a positive affine map, which changes no equilibrium) into ``[R, 2R]``
+    with R the range of the payoffs (at least 1): entries within a factor of
+    two keep the best-response polytopes well-conditioned in floating point,
+    even when payoffs span many orders of magnitude.  Cached per game.
+    """
+    cache = game_cache(game)
+    if "positive_bimatrix" not in cache:
+        out = []
+        for i in range(2):
+            mat, _ = integer_matrix(game.payoffs[i])
+            low = min(min(r) for r in mat)
+            high = max(max(r) for r in mat)
+            offset = max(1, high - low) - low
+            out.append([[v + offset for v in r] for r in mat])
+        cache["positive_bimatrix"] = (out[0], out[1])
+    return cache["positive_bimatrix"]
+
+
 def solve_integer(matrix: Sequence[Sequence[int]], rhs: Sequence[int]) -> tuple[list[int], int] | None:
     """Solve ``matrix @ x == rhs`` for a square integer matrix, exactly.
 
@@ -184,3 +206,61 @@ def exact_string(x: Any) -> str:
     if isinstance(x, Fraction):
         return str(x)
     return str(x)
+
+
+class single_threaded_blas:
+    """Context manager: OpenBLAS on one thread while many small BLAS calls run.
+
+    Pivoting calls a rank-1 update thousands of times; on a busy machine
+    OpenBLAS's threads cost far more than the arithmetic.  This finds the
+    OpenBLAS libraries loaded in the process (as threadpoolctl does) and sets
+    their thread count to 1, restoring it on exit.  A no-op where none is found.
+    """
+
+    _SETTERS = (
+        ("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
+        ("scipy_openblas_set_num_threads", "scipy_openblas_get_num_threads"),
+        ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
+        ("openblas_set_num_threads", "openblas_get_num_threads"),
+    )
+    _found: list | None = None
+
+    @classmethod
+    def _libraries(cls) -> list:
+        if cls._found is None:
+            found = []
+            try:
+                import ctypes
+
+                with open("/proc/self/maps", encoding="utf-8") as f:
+                    paths = {line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line}
+                for path in sorted(paths):
+                    try:
+                        lib = ctypes.CDLL(path)
+                    except OSError:
+                        continue
+                    for setter, getter in cls._SETTERS:
+                        if hasattr(lib, setter) and hasattr(lib, getter):
+                            found.append((getattr(lib, setter), getattr(lib, getter)))
+                            break
+            except OSError:
+                found = []
+            cls._found = found
+        return cls._found
+
+    def __enter__(self) -> "single_threaded_blas":
+        self._saved = []
+        for setter, getter in self._libraries():
+            try:
+                self._saved.append((setter, int(getter())))
+                setter(1)
+            except Exception:  # pragma: no cover - foreign library trouble: leave it alone
+                continue
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for setter, count in self._saved:
+            try:
+                setter(count)
+            except Exception:  # pragma: no cover
+                continue

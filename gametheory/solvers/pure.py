@@ -22,7 +22,7 @@ from typing import Any
 
 from ._exact import compare, game_cache
 from .result import Equilibrium
-from .verify import certify_pure
+from .verify import certify_pure_batch
 
 _ULPS = 64.0 * 2.0**-52  # relative error budget of payoff floats (correctly rounded: 2**-53)
 _AMBIGUOUS_LIMIT = 32  # above this many near-ties, check once whether floats are exact
@@ -51,14 +51,16 @@ def _near_best(game: Any, margin_scale: float) -> tuple[list[Any], list[Any]]:
     import numpy as np
 
     floats = game.payoff_array
+    cache = game_cache(game)
+    if "payoff_scales" not in cache:
+        cache["payoff_scales"] = [float(np.abs(u).max(initial=0.0)) for u in floats]
     near = []
     counts = []
     for i in range(game.n_players):
         u = floats[i]
         best = u.max(axis=i, keepdims=True)
         if margin_scale:
-            margin = margin_scale * float(np.abs(u).max(initial=0.0))
-            mask = u >= best - margin
+            mask = u >= best - margin_scale * cache["payoff_scales"][i]
         else:
             mask = u == best
         near.append(mask)
@@ -99,7 +101,7 @@ def pure_equilibria(game: Any) -> list[Equilibrium]:
     """
     import numpy as np
 
-    exact_floats = _floats_are_exact(game) if game_cache(game).get("floats_exact") else False
+    exact_floats = bool(game_cache(game).get("floats_exact"))  # known exact (checked lazily, below)
     near, counts = _near_best(game, 0.0 if exact_floats else _ULPS)
     candidate = near[0].copy()
     for mask in near[1:]:
@@ -133,12 +135,7 @@ def pure_equilibria(game: Any) -> list[Equilibrium]:
             if not ok:
                 continue
         found.append((profile, strict))
-    out = []
-    for profile, strict in found:
-        eq = certify_pure(game, profile, strict=strict)
-        if eq is not None:
-            out.append(eq)
-    return out
+    return certify_pure_batch(game, [p for p, _ in found], [s for _, s in found], floats_exact=exact_floats)
 
 
 def pure_equilibrium_profiles(game: Any) -> list[tuple[int, ...]]:

@@ -159,7 +159,9 @@ class SolveResult:
             cells = []
             for strats, x in zip(game.strategies, e.profile):
                 parts = [
-                    f"{html.escape(s)}: {p if e.exact else f'{float(p):.4g}'}" for s, p in zip(strats, x) if p != 0
+                    f"{html.escape(s)}: {p if e.exact else f'{float(p):.4g}'}"
+                    for s, p in zip(strats, x)
+                    if p != 0
                 ]
                 cells.append("<td>" + ", ".join(parts) + "</td>")
             pay = ", ".join(f"{float(v):.4g}" for v in e.payoffs)

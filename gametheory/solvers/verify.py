@@ -15,17 +15,21 @@ however many players there are.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any, Sequence
 
 from ..errors import GameError
-from ._exact import compare, is_exact_number, is_rational, sign
+from ._exact import compare, game_cache, is_exact_number, is_rational, sign
 from .result import Equilibrium
 
 DEFAULT_TOL = 1e-9
+_NOT_A_DISTRIBUTION = "each player's probabilities must be non-negative and sum to 1"
 
 
-def normalise_profile(game: Any, profile: Sequence[Sequence[Any]]) -> tuple[tuple[tuple[Any, ...], ...], bool]:
+def normalise_profile(
+    game: Any, profile: Sequence[Sequence[Any]]
+) -> tuple[tuple[tuple[Any, ...], ...], bool]:
     """Check a profile's shape; return it as tuples and whether it is exact.
 
     A profile is exact when every probability is an int or a Fraction; then the
@@ -41,7 +45,7 @@ def normalise_profile(game: Any, profile: Sequence[Sequence[Any]]) -> tuple[tupl
         rows.append(x)
     exact = all(is_exact_number(p) for x in rows for p in x)
     if exact:
-        return tuple(tuple(Fraction(p) for p in x) for x in rows), True
+        return tuple(tuple(p if type(p) is Fraction else Fraction(p) for p in x) for x in rows), True
     return tuple(tuple(float(p) for p in x) for x in rows), False
 
 
@@ -81,11 +85,100 @@ def _deviation_values(payoffs: Any, profile: tuple[tuple[Any, ...], ...], exact:
     return out
 
 
+def _integer_payoffs(game: Any) -> tuple[Any, list[int]]:
+    """Rational payoffs as integers: (object array of ints, per-player scale), cached per game."""
+    import numpy as np
+
+    cache = game_cache(game)
+    if "integer_payoffs" not in cache:
+        ints = np.empty(game.payoffs.shape, dtype=object)
+        scales = []
+        for i in range(game.n_players):
+            scale = 1
+            for v in game.payoffs[i].flat:
+                d = v.denominator
+                if scale % d:
+                    scale = scale * d // math.gcd(scale, d)
+            scales.append(scale)
+            flat = [v.numerator * (scale // v.denominator) for v in game.payoffs[i].flat]
+            ints[i] = np.array(flat, dtype=object).reshape(game.shape)
+        ints.flags.writeable = False
+        cache["integer_payoffs"] = (ints, scales)
+    return cache["integer_payoffs"]
+
+
+def _integer_rows(game: Any) -> tuple[list[list[int]], list[list[int]]]:
+    """Two-player integer payoffs as lists: A by rows, B by columns (cached)."""
+    cache = game_cache(game)
+    if "integer_rows" not in cache:
+        ints, _ = _integer_payoffs(game)
+        cache["integer_rows"] = (ints[0].tolist(), ints[1].T.tolist())
+    return cache["integer_rows"]
+
+
+def _evaluate_integer(game: Any, prof: tuple[tuple[Fraction, ...], ...]) -> tuple[tuple, tuple]:
+    """Exact payoffs and regrets of a profile in a rational game, in integer arithmetic."""
+    import numpy as np
+
+    ints, scales = _integer_payoffs(game)
+    n_players = len(prof)
+    dens = []
+    nums = []
+    supports = []
+    for x in prof:
+        d = 1
+        for p in x:
+            if d % p.denominator:
+                d = d * p.denominator // math.gcd(d, p.denominator)
+        num = [p.numerator * (d // p.denominator) for p in x]
+        if sum(num) != d or min(num) < 0:
+            raise GameError(_NOT_A_DISTRIBUTION)
+        dens.append(d)
+        nums.append(num)
+        supports.append([k for k, p in enumerate(x) if p])
+    all_dens = math.prod(dens)
+    pays = []
+    regrets = []
+    if n_players == 2:  # plain integer dot products: no object-array overhead
+        rows = _integer_rows(game)
+        a, bt = rows
+        wy = [(j, nums[1][j]) for j in supports[1]]
+        wx = [(i, nums[0][i]) for i in supports[0]]
+        deviation_values = [
+            [sum(row[j] * w for j, w in wy) for row in a],
+            [sum(col[i] * w for i, w in wx) for col in bt],
+        ]
+    else:
+        weights = [np.array([num[k] for k in s], dtype=object) for num, s in zip(nums, supports)]
+        deviation_values = []
+        for i in range(n_players):
+            index = [np.arange(len(prof[i])) if j == i else np.asarray(supports[j]) for j in range(n_players)]
+            sub = ints[i][np.ix_(*index)]
+            for j in reversed(range(n_players)):
+                if j != i:
+                    sub = (
+                        np.dot(sub, weights[j])
+                        if sub.ndim == 1 + j
+                        else np.tensordot(sub, weights[j], ([j], [0]))
+                    )
+            deviation_values.append(sub.tolist())
+    for i in range(n_players):
+        values = deviation_values[i]
+        own = sum(nums[i][k] * values[k] for k in supports[i])
+        denominator = scales[i] * all_dens
+        pays.append(Fraction(own, denominator))
+        regrets.append(Fraction(max(values) * dens[i] - own, denominator))
+    return tuple(pays), tuple(regrets)
+
+
 def evaluate(game: Any, profile: Sequence[Sequence[Any]]) -> tuple[tuple[Any, ...], tuple[Any, ...], bool]:
     """``(payoffs, regrets, exact)`` of a profile: expected payoffs and per-player regret."""
     prof, exact = normalise_profile(game, profile)
+    if exact and is_rational(game):
+        pays, regrets = _evaluate_integer(game, prof)
+        return pays, regrets, True
     if not _is_distribution(prof, exact, DEFAULT_TOL):
-        raise GameError("each player's probabilities must be non-negative and sum to 1")
+        raise GameError(_NOT_A_DISTRIBUTION)
     values = _deviation_values(game.payoffs if exact else game.payoff_array, prof, exact)
     pays = []
     regrets = []
@@ -116,8 +209,11 @@ def payoff_scale(game: Any) -> float:
     """``max(1, max |payoff|)``: the unit in which float tolerances are measured."""
     import numpy as np
 
-    arr = game.payoff_array
-    return max(1.0, float(np.max(np.abs(arr)))) if arr.size else 1.0
+    cache = game_cache(game)
+    if "payoff_scale" not in cache:
+        arr = game.payoff_array
+        cache["payoff_scale"] = max(1.0, float(np.max(np.abs(arr)))) if arr.size else 1.0
+    return cache["payoff_scale"]
 
 
 def is_equilibrium(game: Any, profile: Sequence[Sequence[Any]], tol: float = DEFAULT_TOL) -> bool:
@@ -175,14 +271,13 @@ def certify_pure(game: Any, strategies: Sequence[int], strict: bool | None = Non
     """:func:`certify` for a pure profile given by strategy indices (exact, O(sum n_i))."""
     payoffs = game.payoffs
     n_players = game.n_players
-    rational = is_rational(game)
     pays = []
     regrets = []
     for i in range(n_players):
         index = tuple(slice(None) if j == i else strategies[j] for j in range(n_players))
         line = payoffs[(i,) + index]
         own = line[strategies[i]]
-        if rational:
+        if all(type(u) is Fraction for u in line):
             best = max(line)
             if best != own:
                 return None
@@ -201,4 +296,55 @@ def certify_pure(game: Any, strategies: Sequence[int], strict: bool | None = Non
     )
 
 
-__all__ = ["certify_pure", "regret", "is_equilibrium", "certify", "evaluate", "normalise_profile", "payoff_scale", "DEFAULT_TOL"]
+def certify_pure_batch(
+    game: Any, profiles: Any, strict: Sequence[bool | None], floats_exact: bool = False
+) -> list[Equilibrium]:
+    """:func:`certify_pure` for many pure profiles (a ``K x N`` integer array).
+
+    With ``floats_exact`` (every payoff is exactly its float, e.g. integer
+    payoffs) the regrets are computed exactly on the float view, vectorised.
+    """
+    import numpy as np
+
+    profiles = np.asarray(profiles, dtype=int).reshape(-1, game.n_players)
+    if not floats_exact:
+        out = [certify_pure(game, tuple(p), s) for p, s in zip(profiles.tolist(), strict)]
+        return [e for e in out if e is not None]
+    floats = game.payoff_array
+    ok = np.ones(len(profiles), dtype=bool)
+    cols = tuple(profiles[:, j] for j in range(game.n_players))
+    for i in range(game.n_players):
+        best = floats[i].max(axis=i)
+        ok &= floats[i][cols] == best[cols[:i] + cols[i + 1 :]]
+    zero = Fraction(0)
+    regrets = (zero,) * game.n_players
+    payoffs = game.payoffs
+    out = []
+    for row, good, st in zip(profiles.tolist(), ok.tolist(), strict):
+        if not good:
+            continue
+        point = tuple(row)
+        out.append(
+            Equilibrium(
+                profile=tuple(_unit(n, s) for n, s in zip(game.shape, point)),
+                exact=True,
+                payoffs=tuple(payoffs[(i,) + point] for i in range(game.n_players)),
+                pure=True,
+                regret=regrets,
+                strict=st,
+            )
+        )
+    return out
+
+
+__all__ = [
+    "certify_pure",
+    "certify_pure_batch",
+    "regret",
+    "is_equilibrium",
+    "certify",
+    "evaluate",
+    "normalise_profile",
+    "payoff_scale",
+    "DEFAULT_TOL",
+]

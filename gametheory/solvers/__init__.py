@@ -1,0 +1,124 @@
+"""Nash equilibria: one entry point, :func:`solve`, and the methods behind it.
+
+========================  =====================================================  ==========
+method                    what it finds                                          complete
+========================  =====================================================  ==========
+``"pure"``                every pure-strategy equilibrium, N players             pure only
+``"enumeration"``         every extreme equilibrium of a two-player game,        yes
+                          exactly; components of degenerate games
+``"lemke-howson"``        the equilibria reached by Lemke-Howson from each       no
+                          starting label (two players; large games)
+``"zero-sum"``            the value and a pair of optimal strategies of a        no
+                          constant-sum two-player game (LP)
+``"auto"``                enumeration for two-player games of moderate size,     see result
+                          else Lemke-Howson; pure equilibria for N > 2
+========================  =====================================================  ==========
+
+Every equilibrium reported has been verified (:mod:`.verify`): exactly zero
+regret in exact arithmetic for rational games, else regret within the
+tolerance.  Results are :class:`SolveResult` objects; ``result.to_dict()``
+gives the JSON of ``gametheory solve --format json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import GameError
+from .enumeration import EnumerationTooLarge, enumerate_equilibria
+from .lemke_howson import lemke_howson
+from .pure import pure_equilibria
+from .result import Equilibrium, SolveResult
+from .verify import DEFAULT_TOL, certify, is_equilibrium, regret
+from .zero_sum import is_constant_sum, solve_zero_sum
+
+METHODS = ("auto", "pure", "enumeration", "lemke-howson", "zero-sum")
+_ALIASES = {
+    "vertex-enumeration": "enumeration",
+    "enummixed": "enumeration",
+    "lemke_howson": "lemke-howson",
+    "lh": "lemke-howson",
+    "zero_sum": "zero-sum",
+    "zerosum": "zero-sum",
+}
+
+# "auto" enumerates when the smaller best-response polytope (dimension d = min(m, n), with
+# m + n facets) cannot have too many vertices: the upper bound theorem's leading term
+# C(m + n - ceil(d/2), floor(d/2)) must be at most this (e.g. 13x13, 10x20, 6x60, 3x400 pass).
+AUTO_ENUMERATION_VERTEX_BOUND = 60_000
+AUTO_LEMKE_HOWSON_PIVOTS = 20  # per path, times (m + n), when auto falls back to Lemke-Howson
+
+
+def enumeration_is_practical(m: int, n: int) -> bool:
+    """Whether "auto" lists all equilibria of an m x n game by vertex enumeration."""
+    import math
+
+    d = min(m, n)
+    return math.comb(m + n - (d + 1) // 2, d // 2) <= AUTO_ENUMERATION_VERTEX_BOUND
+
+
+def _pure_result(game: Any) -> SolveResult:
+    return SolveResult(
+        game=game,
+        method="pure",
+        equilibria=pure_equilibria(game),
+        degenerate=False,
+        components=None,
+        complete=False,
+        tolerance=0.0,
+        details={"pure_equilibria_complete": True},
+    )
+
+
+def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> SolveResult:
+    """The Nash equilibria of ``game`` by ``method`` (see the table above).
+
+    Args:
+        game: a :class:`gametheory.model.Game`.
+        method: ``"auto"``, ``"pure"``, ``"enumeration"`` (alias
+            ``"vertex-enumeration"``), ``"lemke-howson"`` or ``"zero-sum"``.
+        tol: regret tolerance for equilibria that could not be made exact.
+
+    ``result.complete`` says whether the list is every equilibrium (for
+    enumeration: every extreme equilibrium, with ``components`` describing
+    the continua of degenerate games).  For ``"pure"`` it is false: the list
+    has every *pure* equilibrium, but mixed ones are not sought.  For N > 2
+    players, ``"auto"`` reports the pure equilibria (no N-player mixed
+    method yet), with ``complete=False``.
+    """
+    key = _ALIASES.get(method, method)
+    if key not in METHODS:
+        raise GameError(f"unknown method {method!r} (known: {', '.join(METHODS)})")
+    if key == "auto":
+        if game.n_players != 2:
+            return _pure_result(game)
+        m, n = game.shape
+        if enumeration_is_practical(m, n):
+            try:
+                return enumerate_equilibria(game, tol=tol)
+            except EnumerationTooLarge:
+                pass
+        return lemke_howson(game, tol=tol, max_pivots=AUTO_LEMKE_HOWSON_PIVOTS * (m + n))
+    if key == "pure":
+        return _pure_result(game)
+    if key == "enumeration":
+        return enumerate_equilibria(game, tol=tol)
+    if key == "lemke-howson":
+        return lemke_howson(game, tol=tol)
+    return solve_zero_sum(game, tol=tol)
+
+
+__all__ = [
+    "solve",
+    "METHODS",
+    "Equilibrium",
+    "SolveResult",
+    "pure_equilibria",
+    "enumerate_equilibria",
+    "lemke_howson",
+    "solve_zero_sum",
+    "is_constant_sum",
+    "regret",
+    "is_equilibrium",
+    "certify",
+]

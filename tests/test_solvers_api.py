@@ -1,0 +1,85 @@
+"""``solve``: method dispatch, results and their JSON shape."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+
+from gametheory.errors import GameError
+from gametheory.model import Game
+from gametheory.solvers import METHODS, SolveResult, enumeration_is_practical, solve
+
+PD = Game.from_arrays(
+    [[3, 0], [5, 1]],
+    [[3, 5], [0, 1]],
+    players=["Row", "Column"],
+    strategies=[["C", "D"], ["C", "D"]],
+    title="Prisoner's Dilemma",
+)
+
+
+@pytest.mark.parametrize("method", ["auto", "pure", "enumeration", "vertex-enumeration", "lemke-howson"])
+def test_methods_find_the_prisoners_dilemma_equilibrium(method):
+    result = solve(PD, method)
+    assert isinstance(result, SolveResult)
+    assert [e.profile for e in result.equilibria] == [((F(0), F(1)), (F(0), F(1)))]
+
+
+def test_method_names_and_completeness():
+    assert solve(PD).method == "vertex-enumeration" and solve(PD).complete
+    assert solve(PD, "pure").method == "pure" and not solve(PD, "pure").complete
+    assert not solve(PD, "lemke-howson").complete
+    mp = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    assert solve(mp, "zero-sum").method == "zero-sum"
+    assert set(METHODS) == {"auto", "pure", "enumeration", "lemke-howson", "zero-sum"}
+    with pytest.raises(GameError, match="unknown method"):
+        solve(PD, "magic")
+
+
+def test_auto_uses_lemke_howson_for_large_games():
+    assert enumeration_is_practical(12, 12) and enumeration_is_practical(3, 400)
+    assert not enumeration_is_practical(30, 30)
+    rng = np.random.default_rng(1)
+    game = Game.from_arrays(rng.integers(0, 100, (30, 30)), rng.integers(0, 100, (30, 30)))
+    result = solve(game)
+    assert result.method == "lemke-howson" and not result.complete and result.equilibria
+
+
+def test_n_player_auto_is_pure_and_incomplete():
+    game = Game.from_arrays(*np.ones((3, 2, 2, 2), dtype=int))
+    result = solve(game)
+    assert result.method == "pure" and result.complete is False
+    assert len(result.equilibria) == 8
+
+
+def test_to_dict_is_json_with_parameters_as_numbers():
+    game = Game.from_arrays(
+        [["R", "S"], ["T", "P"]],
+        [["R", "T"], ["S", "P"]],
+        parameters={"R": 3, "S": 0, "T": 5, "P": F(1, 2)},
+        players=["A", "B"],
+        strategies=[["C", "D"], ["C", "D"]],
+    )
+    out = solve(game).to_dict()
+    assert out["parameters"] == {"R": 3, "S": 0, "T": 5, "P": 0.5}
+    assert isinstance(out["parameters"]["R"], int)
+    assert out["equilibria"][0]["exact"] == {"A": {"C": "0", "D": "1"}, "B": {"C": "0", "D": "1"}}
+    assert "components" not in out
+    json.loads(json.dumps(out))
+
+
+def test_float_results_have_no_exact_key():
+    game = Game.from_arrays([["sqrt(2)", 0], [0, 1]], [[1, 0], [0, "sqrt(2)"]])
+    out = solve(game).to_dict()
+    mixed = [e for e in out["equilibria"] if not e["pure"]]
+    assert mixed and all("exact" not in e for e in mixed)
+
+
+def test_repr_and_html():
+    result = solve(PD)
+    assert "1 equilibrium" in repr(result)
+    assert "<table>" in result._repr_html_()
+    assert len(result) == 1 and result[0].pure and list(result) == result.equilibria
