@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (each module registers its commands)
     game_commands,
     repeated_commands,
     sensitivity_commands,
+    solve_commands,
 )
 from .common import main_group as main
 

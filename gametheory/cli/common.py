@@ -110,7 +110,9 @@ def console():
     """A rich console on stdout (plain text when piped)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # a terminal gets its own width; a pipe or file gets room for wide tables
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def echo_json(data: Any) -> None:

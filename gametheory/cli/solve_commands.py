@@ -6,7 +6,7 @@ import click
 
 from .common import echo_csv, echo_json, format_option, load_game, main_group, set_option
 
-METHODS = ("auto", "pure", "enumeration", "lemke-howson", "zero-sum", "nplayer", "logit")
+METHODS = ("auto", "pure", "enumeration", "lemke-howson", "zero-sum")
 
 
 @main_group.command()
@@ -19,11 +19,15 @@ METHODS = ("auto", "pure", "enumeration", "lemke-howson", "zero-sum", "nplayer",
     help="auto: every equilibrium when the game is small enough, else a method that finds one (and says so).",
 )
 @click.option("--exact/--float", "exact", default=True, show_default=True,
-              help="Exact rational arithmetic where the payoffs allow it, or floating point.")
+              help="Show exact values (fractions, surds) where the computation was exact, or decimals only.")
+@click.option("--symbolic", is_flag=True,
+              help="Each equilibrium as expressions of the parameters, with the conditions for it to exist.")
 @click.option("--no-analysis", is_flag=True, help="Skip efficiency, dominance, maxmin and ESS analyses.")
 @set_option
 @format_option(("table", "json", "csv", "latex"))
-def solve(file: str, method: str, exact: bool, no_analysis: bool, set_values: tuple[str, ...], fmt: str) -> None:
+def solve(
+    file: str, method: str, exact: bool, symbolic: bool, no_analysis: bool, set_values: tuple[str, ...], fmt: str
+) -> None:
     """Find the Nash equilibria of a game, verified, with their payoffs and analyses.
 
     Every equilibrium printed has been checked: its regret is exactly 0 when
@@ -34,7 +38,18 @@ def solve(file: str, method: str, exact: bool, no_analysis: bool, set_values: tu
     from ..solvers import solve as solve_game
 
     game = load_game(file, set_values)
-    result = solve_game(game, method=method, exact=exact)
+    if symbolic:
+        from ..sensitivity.symbolic import render_symbolic, symbolic_equilibria
+
+        sym = symbolic_equilibria(game)
+        if fmt == "json":
+            echo_json(sym.to_dict())
+        else:
+            click.echo(render_symbolic(sym))
+        return
+    result = solve_game(game, method=method)
+    if not exact:
+        result = result.as_float()
     analysis = None
     if not no_analysis:
         from ..solvers.refinements import analyse

@@ -35,7 +35,8 @@ def profile_names(game, profile: tuple[int, ...]) -> str:
 def equilibrium_notes(result, analysis: dict[str, Any] | None, k: int) -> list[str]:
     e = result.equilibria[k]
     notes = ["pure" if e.pure else "mixed"]
-    if e.pure and e.strict:
+    strict = e.strict if analysis is None else analysis["strict"][k]
+    if e.pure and strict:
         notes.append("strict")
     if analysis is None:
         return notes
@@ -87,14 +88,14 @@ def render_solve(result, analysis: dict[str, Any] | None, console) -> None:
         table.add_column(p)
     table.add_column("payoffs", justify="right")
     table.add_column("welfare", justify="right")
-    table.add_column("notes")
+    table.add_column("notes", no_wrap=True)
     for k, e in enumerate(eqs):
         cells = [strategy_text(game, i, e.profile[i], e.exact) for i in range(game.n_players)]
         pay = ", ".join(prob_text(v, e.exact) for v in e.payoffs)
         w = sum(e.payoffs, Fraction(0)) if e.exact else sum(float(v) for v in e.payoffs)
         notes = equilibrium_notes(result, analysis, k)
         style = "bold" if e.pure else None
-        table.add_row(str(k + 1), *cells, pay, prob_text(w, e.exact), ", ".join(notes), style=style)
+        table.add_row(str(k + 1), *cells, pay, prob_text(w, e.exact), "\n".join(notes), style=style)
     console.print(table)
     if result.degenerate:
         console.print(

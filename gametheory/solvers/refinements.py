@@ -166,6 +166,24 @@ def _weakly_dominated(game, player: int, mix: Sequence[Any]) -> bool:
     return gain > LP_TOL * scale * mat.shape[1]
 
 
+def is_strict(game, eq: Equilibrium) -> bool | None:
+    """For a pure equilibrium: is each player's strategy its unique best response?"""
+    if not eq.pure:
+        return None
+    if eq.strict is not None:
+        return eq.strict
+    prof = tuple(list(x).index(max(x)) for x in eq.profile)
+    for i in range(game.n_players):
+        mine = game.payoffs[(i,) + prof]
+        for alt in range(game.shape[i]):
+            if alt != prof[i]:
+                other = list(prof)
+                other[i] = alt
+                if not game.payoffs[(i,) + tuple(other)] < mine:
+                    return False
+    return True
+
+
 def risk_dominance_2x2(game, eqs: Sequence[Equilibrium]) -> dict[str, Any] | None:
     """Harsanyi-Selten risk dominance between the two strict pure equilibria of a 2x2 game.
 
@@ -266,6 +284,7 @@ def analyse(result: SolveResult) -> dict[str, Any]:
     pays = [_approx_payoffs(e, exact) for e in eqs]
     out: dict[str, Any] = {}
     out["welfare"] = [welfare(e) for e in eqs]
+    out["strict"] = [is_strict(game, e) for e in eqs]
     out["pareto_among_equilibria"] = [
         not any(pareto_dominates(pays[k], pays[i]) for k in range(len(eqs)) if k != i) for i in range(len(eqs))
     ]
@@ -331,6 +350,7 @@ def analysis_to_dict(game, analysis: dict[str, Any]) -> dict[str, Any]:
 
     out: dict[str, Any] = {
         "welfare": [_num(w) for w in analysis["welfare"]],
+        "strict": analysis["strict"],
         "pareto_among_equilibria": analysis["pareto_among_equilibria"],
         "pareto_efficient": analysis["pareto_efficient"],
         "payoff_dominant": analysis["payoff_dominant"],

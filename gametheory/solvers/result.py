@@ -121,6 +121,22 @@ class SolveResult:
         """Every equilibrium was verified exactly."""
         return all(e.exact for e in self.equilibria)
 
+    def as_float(self) -> "SolveResult":
+        """The same result with every number as a float (for ``solve --float``)."""
+        from dataclasses import replace
+
+        eqs = [
+            replace(
+                e,
+                profile=e.float_profile,
+                payoffs=e.float_payoffs,
+                exact=False,
+                regret=tuple(float(r) for r in e.regret),
+            )
+            for e in self.equilibria
+        ]
+        return replace(self, equilibria=eqs)
+
     def to_dict(self) -> dict:
         """The JSON shape of ``gametheory solve --format json`` (DESIGN.md section 3)."""
         game = self.game
