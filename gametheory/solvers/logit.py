@@ -168,7 +168,11 @@ def _trace(
             h, jac = _equations(kernel, w)
             aug = np.vstack([jac, t[None, :]])
             rhs = np.concatenate([h, [t @ (w - predicted)]])
-            dw = np.linalg.solve(aug, -rhs) if np.linalg.cond(aug) < 1e14 else np.linalg.lstsq(aug, -rhs, rcond=None)[0]
+            dw = (
+                np.linalg.solve(aug, -rhs)
+                if np.linalg.cond(aug) < 1e14
+                else np.linalg.lstsq(aug, -rhs, rcond=None)[0]
+            )
             w = w + dw
             norm = float(np.linalg.norm(dw))
             if norm < 1e-11 * max(1.0, float(np.linalg.norm(w))):
@@ -209,9 +213,7 @@ def logit_branch(
         raise GameError("a game needs at least one player")
     kernel = _Kernel(game)
     if lambdas is None:
-        target = 100.0 / kernel.range * kernel.range  # scaled lambda 100 by default
-        points, _, _ = _trace(kernel, lambda lam, x: lam >= 100.0, first_step, max_accel)
-        del target
+        points, _, _ = _trace(kernel, lambda lam, x: lam >= 100.0, first_step, max_accel)  # scaled lambda 100
         return [(lam / kernel.range, tuple(tuple(float(v) for v in p) for p in x)) for lam, x in points]
     wanted = sorted(float(v) for v in lambdas)
     if any(v < 0 for v in wanted):
@@ -221,8 +223,12 @@ def logit_branch(
     out = []
     for value in lambdas:
         lam = float(value) * kernel.range
-        k = next((k for k, (l, _) in enumerate(points) if l >= lam), len(points) - 1)
-        start = points[max(0, k - 1)] if k > 0 and abs(points[k - 1][0] - lam) < abs(points[k][0] - lam) else points[k]
+        k = next((k for k, (traced, _) in enumerate(points) if traced >= lam), len(points) - 1)
+        start = (
+            points[max(0, k - 1)]
+            if k > 0 and abs(points[k - 1][0] - lam) < abs(points[k][0] - lam)
+            else points[k]
+        )
         y = np.concatenate([np.log(np.maximum(p, 1e-300)) for p in start[1]])
         for _ in range(50):
             h, jac = _equations(kernel, np.append(y, lam))
@@ -261,7 +267,7 @@ def _newton_polish(kernel: _Kernel, x: Sequence[Any], supports: Sequence[Sequenc
         for i in range(n):
             s0 = supports[i][0]
             row = np.zeros(len(index))
-            for k, (j, a) in enumerate(index):
+            for k, (j, _a) in enumerate(index):
                 if j == i:
                     row[k] = 1.0
             rows.append(sum(prof[i][a] for a in supports[i]) - 1.0)

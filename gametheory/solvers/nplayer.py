@@ -24,11 +24,14 @@ Steps:
    strategy is abandoned (it cannot be the support of an equilibrium).
    Profiles where every player is pure are the pure equilibria
    (:func:`gametheory.solvers.pure.pure_equilibria`).
-2. When three or more players mix, a necessary condition is checked first by
-   linear programming: each player's support strategies must be best
-   responses to *some* joint distribution over the others' supports (a
-   relaxation of the product distribution).  Profiles that fail it by a
-   clear margin are skipped.
+2. At a full support profile, a support strategy that some strategy matches
+   or beats on every profile of the others' supports, and strictly beats on
+   one, cannot be a best response to opponents who use all of their supports:
+   such profiles are skipped (exact).  When three or more players mix, a
+   necessary condition is checked by linear programming: each player's
+   support strategies must be best responses to *some* joint distribution
+   over the others' supports (a relaxation of the product distribution).
+   Profiles that fail it by a clear margin are skipped.
 3. Build the indifference system with sympy's polynomial rings (never from
    text): unknowns ``x_{i,s}`` for each support strategy but the first, whose
    probability is ``1 - sum``; equations ``u_i(s, x_-i) = u_i(first, x_-i)``.
@@ -55,11 +58,18 @@ Steps:
    (regret exactly 0); irrational ones by the same exact sign computation in
    ``Q(theta)``, and in floats as a second check.
 6. Continua.  When a support's system has a positive-dimensional solution
-   set, outside strategies are made tight (added as equations, in growing
-   sets) until the system is zero-dimensional: these points, and those of
-   smaller supports, are where the continuum ends.  A point inside the
-   continuum is searched numerically (bounded least squares).  Continua found
-   are reported in ``details["continua"]`` and the result is ``degenerate``.
+   set (and is nonlinear), the components where a support probability
+   vanishes are removed first by saturation (``z * prod(x) = 1``); what
+   remains is a continuum with positive probabilities.  Outside strategies
+   are then made tight (added as equations, in growing sets) until the system
+   is zero-dimensional: these points, and those of smaller supports, are
+   where the continuum ends.  What lies between is analysed by kind: a
+   polytope when every condition is linear (two players, or one player
+   mixing); an exact interval analysis when the equations are linear and the
+   solution set is a line; otherwise points inside are found numerically
+   (bounded least squares) and a curve is followed to its ends
+   (predictor-corrector).  Continua are reported in ``details["continua"]``
+   and make the result ``degenerate``.
 
 Equilibria that differ in exactly one player's strategy are joined by a
 segment of equilibria (payoffs are linear in each player's mixed strategy),
@@ -383,7 +393,9 @@ def _univariate_minimal(poly: Any, basis: Sequence[Any], index: dict) -> list[Fr
         power = (power * poly).rem(list(basis))
 
 
-def _solve_many(columns: Sequence[Sequence[Fraction]], targets: Sequence[Sequence[Fraction]]) -> list[list[Fraction]] | None:
+def _solve_many(
+    columns: Sequence[Sequence[Fraction]], targets: Sequence[Sequence[Fraction]]
+) -> list[list[Fraction]] | None:
     """Solve ``V a = b`` for each target ``b`` (V given by its columns, square); None if V is singular."""
     size = len(columns)
     rows = [[columns[j][r] for j in range(size)] + [b[r] for b in targets] for r in range(size)]
@@ -426,6 +438,7 @@ def _shape(ring: Any, basis: Sequence[Any], lms: Sequence[tuple[int, ...]]) -> t
     by_lead = {tuple(g.LM): g for g in lexbasis}
     tail = tuple(size if j == last else 0 for j in range(nvars))
     if len(lexbasis) == nvars and tail in by_lead and all(unit[k] in by_lead for k in range(last)):
+
         def univariate(poly: Any) -> Any:
             """The terms of ``poly`` in the last unknown alone (the leading ``x_k`` is left out)."""
             coeffs = [Fraction(0)] * (size + 1)
@@ -519,7 +532,9 @@ def _solve_polys(ring: Any, polys: Sequence[Any]) -> _Outcome:
             if f.degree() == 1:
                 r = -_frac(f.all_coeffs()[1])
                 at = sympy.Rational(r.numerator, r.denominator)
-                points.append(_Point(rational=[_frac(c.eval(at)) if not c.is_zero else Fraction(0) for c in coords]))
+                points.append(
+                    _Point(rational=[_frac(c.eval(at)) if not c.is_zero else Fraction(0) for c in coords])
+                )
             else:
                 root = _Root(f, lo, hi)
                 points.append(_Point(root=root, coords=[c.rem(f) for c in coords]))
@@ -692,7 +707,9 @@ class _System:
     values: list[Any]  # per player: u_i(first, x_-i), scaled by the player's integer scale
 
 
-def _build_system(ints: Sequence[Any], shape: tuple[int, ...], supports: tuple[tuple[int, ...], ...]) -> _System:
+def _build_system(
+    ints: Sequence[Any], shape: tuple[int, ...], supports: tuple[tuple[int, ...], ...]
+) -> _System:
     from sympy.polys.domains import QQ
     from sympy.polys.orderings import grevlex
     from sympy.polys.rings import ring
@@ -773,9 +790,7 @@ def _accept(
     for eq_poly in system.equations:
         if point.sign(eq_poly) != 0:  # pragma: no cover (points of the ideal satisfy its equations)
             return None
-    profile = tuple(
-        tuple(point.value(p) if p else Fraction(0) for p in row) for row in system.probabilities
-    )
+    profile = tuple(tuple(point.value(p) if p else Fraction(0) for p in row) for row in system.probabilities)
     floats = [[float(v) for v in x] for x in profile]
     _, regrets, _ = evaluate(game, floats)
     if max(regrets) > 1e-9 * payoff_scale(game):  # pragma: no cover (a second, independent check)
@@ -788,7 +803,9 @@ def _accept(
         pure=False,
         regret=(Fraction(0),) * game.n_players,
     )
-    return _Found(eq, tuple(profile[i][s] for i in range(len(profile)) for s in range(len(profile[i]))), system.supports)
+    return _Found(
+        eq, tuple(profile[i][s] for i in range(len(profile)) for s in range(len(profile[i]))), system.supports
+    )
 
 
 def _simplify(v: Any) -> Any:
@@ -873,14 +890,23 @@ def _interval_pieces(game: Any, system: _System) -> list[_Piece]:
             total = total + term
         return total
 
-    positive = [compose(system.probabilities[i][a]) for i, sup in enumerate(system.supports) if len(sup) > 1 for a in sup]
+    positive = [
+        compose(system.probabilities[i][a])
+        for i, sup in enumerate(system.supports)
+        if len(sup) > 1
+        for a in sup
+    ]
     nonpositive = [compose(d) for _, _, d in system.outside]
     critical = sympy.Poly(1, s, domain="QQ")
     for q in positive + nonpositive:
         if q.degree() > 0:
             critical = critical.lcm(q)
     critical = critical.sqf_part()
-    roots = [(Fraction(str(lo)), Fraction(str(hi))) for (lo, hi), _ in critical.intervals()] if critical.degree() > 0 else []
+    roots = (
+        [(Fraction(str(lo)), Fraction(str(hi))) for (lo, hi), _ in critical.intervals()]
+        if critical.degree() > 0
+        else []
+    )
     if roots:
         gaps = [roots[0][0] - 1] + [(roots[k][1] + roots[k + 1][0]) / 2 for k in range(len(roots) - 1)]
         gaps.append(roots[-1][1] + 1)
@@ -915,12 +941,10 @@ def _interval_pieces(game: Any, system: _System) -> list[_Piece]:
         first = k
         while k + 1 < len(gaps) and flags[k + 1]:
             k += 1
-        at = [q.eval(_rational(gaps[first])) for q in line]
         profile = [
             [_frac(compose(p).eval(_rational(gaps[first]))) if p else Fraction(0) for p in row]
             for row in system.probabilities
         ]
-        del at
         eq = certify(game, profile)
         if eq is not None:
             ends = []
@@ -979,7 +1003,12 @@ def _curve_pieces(game: Any, system: _System, dimension: int, tol: float, starts
     nvars = system.ring.ngens
     eqs = [_Compiled(p, nvars) for p in system.equations]
     outs = [_Compiled(d, nvars) for _, _, d in system.outside]
-    probs = [_Compiled(system.probabilities[i][a], nvars) for i, sup in enumerate(system.supports) if len(sup) > 1 for a in sup]
+    probs = [
+        _Compiled(system.probabilities[i][a], nvars)
+        for i, sup in enumerate(system.supports)
+        if len(sup) > 1
+        for a in sup
+    ]
     scale = max([1.0] + [float(np.abs(e.coeffs).max()) for e in eqs + outs if len(e.coeffs)])
 
     def residual(x: Any) -> Any:
@@ -1132,7 +1161,12 @@ def _classify(game: Any, system: _System, dimension: int, tol: float, note: str)
 
 
 def _solve_support(
-    game: Any, ints: Sequence[Any], scales: Sequence[int], supports: tuple[tuple[int, ...], ...], exact: bool, tol: float
+    game: Any,
+    ints: Sequence[Any],
+    scales: Sequence[int],
+    supports: tuple[tuple[int, ...], ...],
+    exact: bool,
+    tol: float,
 ) -> tuple[list[_Found], dict]:
     if all(len(s) == 1 for s in supports):
         from .verify import certify_pure
@@ -1179,7 +1213,9 @@ def _solve_support(
                         break
                     tried += 1
                     extended = subset + (k,)
-                    res = _solve_polys(search.ring, search.equations + [search.outside[j][2] for j in extended])
+                    res = _solve_polys(
+                        search.ring, search.equations + [search.outside[j][2] for j in extended]
+                    )
                     if res.kind == "points":
                         collect(res.points)
                     elif res.kind == "positive":
@@ -1208,13 +1244,17 @@ def support_enumeration_nplayer(game: Any, exact: bool = True, tol: float = DEFA
     Returns:
         A :class:`~gametheory.solvers.result.SolveResult` with method
         ``"polynomial-support-enumeration"``.  ``details`` holds
-        ``"supports"`` (support profiles solved), ``"pruned"`` (skipped by the
-        LP relaxation) and, when some support's system has a continuum of
-        solutions, ``"continua"``: one entry per such support with its
-        ``dimension``, the indices of the equilibria found on it
-        (``"points"``) and a float equilibrium inside it (``"sample"``) when
-        one was found.  ``complete`` is false when a continuum of three or
-        more players could neither be confirmed nor excluded.
+        ``"supports"`` (support profiles solved), ``"pruned"`` (skipped by
+        the dominance and LP tests) and, when equilibria form continua,
+        ``"continua"``: one entry per support profile with its ``supports``,
+        ``dimension`` (of the solution set of its equations), ``kind``
+        (``"polytope"``, ``"interval"``, ``"curve"``, ``"sampled"`` or
+        ``"unresolved"``), ``points`` (indices of the equilibria that bound
+        it) and ``pieces`` (each with a float ``sample`` equilibrium inside it,
+        ``sample_exact`` when exact, and the indices of its ``ends``).
+        ``components`` groups the equilibria joined by continua.
+        ``complete`` is false when a continuum of a nonlinear system could
+        neither be confirmed nor excluded, or has dimension 2 or more.
 
     Runs in seconds for games up to about 3 players x 3 strategies or
     4 players x 2 strategies; the number of support profiles, and the degree
@@ -1251,7 +1291,9 @@ def support_enumeration_nplayer(game: Any, exact: bool = True, tol: float = DEFA
         if "continuum" in info:
             continua.append(info["continuum"])
     # order: by support size, then by profile (descending probabilities of the first strategies)
-    found.sort(key=lambda f: (sum(len(s) for s in f.supports), [-p for x in f.equilibrium.float_profile for p in x]))
+    found.sort(
+        key=lambda f: (sum(len(s) for s in f.supports), [-p for x in f.equilibrium.float_profile for p in x])
+    )
     equilibria = [f.equilibrium for f in found]
     details: dict[str, Any] = {"supports": solved, "pruned": pruned}
     joins, entries, complete = _describe_continua(game, found, continua)
@@ -1324,14 +1366,19 @@ def _describe_continua(
             entry["points"] = closure
             joins.append(closure)
             centre = [
-                [sum(found[k].equilibrium.float_profile[i][a] for k in closure) / len(closure) for a in range(n)]
+                [
+                    sum(found[k].equilibrium.float_profile[i][a] for k in closure) / len(closure)
+                    for a in range(n)
+                ]
                 for i, n in enumerate(game.shape)
             ]
             entry["pieces"].append({"sample": centre, "ends": closure})
         elif c.kind == "unresolved":
             complete = False
-            notes.append("the indifference system has a continuum of solutions; no equilibrium was found on it, "
-                         "none could be excluded")
+            notes.append(
+                "the indifference system has a continuum of solutions; no equilibrium was found on it, "
+                "none could be excluded"
+            )
         else:
             if not c.pieces:
                 continue
@@ -1352,8 +1399,10 @@ def _describe_continua(
                 entry["pieces"].append(item)
             if c.kind == "sampled":
                 complete = False
-                notes.append("a continuum of dimension 2 or more with nonlinear conditions: its extreme points and "
-                             "their connections are not established")
+                notes.append(
+                    "a continuum of dimension 2 or more with nonlinear conditions: its extreme points and "
+                    "their connections are not established"
+                )
         if notes:
             entry["note"] = "; ".join(notes)
         entries.append(entry)
