@@ -34,7 +34,7 @@ def test_method_names_and_completeness():
     assert not solve(PD, "lemke-howson").complete
     mp = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
     assert solve(mp, "zero-sum").method == "zero-sum"
-    assert set(METHODS) == {"auto", "pure", "enumeration", "lemke-howson", "zero-sum"}
+    assert set(METHODS) == {"auto", "pure", "enumeration", "lemke-howson", "zero-sum", "nplayer", "logit"}
     with pytest.raises(GameError, match="unknown method"):
         solve(PD, "magic")
 
@@ -48,11 +48,25 @@ def test_auto_uses_lemke_howson_for_large_games():
     assert result.method == "lemke-howson" and not result.complete and result.equilibria
 
 
-def test_n_player_auto_is_pure_and_incomplete():
+def test_n_player_auto_enumerates_small_games_and_reports_continua():
+    # every profile of a constant game is an equilibrium: one component, the 8 pure profiles its extreme points
     game = Game.from_arrays(*np.ones((3, 2, 2, 2), dtype=int))
     result = solve(game)
-    assert result.method == "pure" and result.complete is False
-    assert len(result.equilibria) == 8
+    assert result.method == "polynomial-support-enumeration"
+    assert result.degenerate and result.components == [list(range(8))]
+    assert sorted(e.pure for e in result.equilibria) == [True] * 8
+
+
+def test_n_player_auto_falls_back_to_pure_and_logit_for_large_games():
+    rng = np.random.default_rng(0)
+    game = Game.from_arrays(*rng.integers(0, 10, (5, 2, 2, 2, 2, 2)))
+    result = solve(game)
+    assert result.method == "pure+logit" and result.complete is False
+    assert "others may exist" in result.details["note"]
+    pure = solve(game, "pure").equilibria
+    assert len(result.equilibria) >= len(pure)
+    for e in result.equilibria:
+        assert max(float(r) for r in e.regret) <= result.tolerance
 
 
 def test_to_dict_is_json_with_parameters_as_numbers():

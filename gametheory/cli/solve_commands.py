@@ -6,7 +6,7 @@ import click
 
 from .common import echo_csv, echo_json, format_option, load_game, main_group, set_option
 
-METHODS = ("auto", "pure", "enumeration", "lemke-howson", "zero-sum")
+METHODS = ("auto", "pure", "enumeration", "lemke-howson", "zero-sum", "nplayer", "logit")
 
 
 @main_group.command()

@@ -93,6 +93,10 @@ def render_solve(result, analysis: dict[str, Any] | None, console) -> None:
         cells = [strategy_text(game, i, e.profile[i], e.exact) for i in range(game.n_players)]
         pay = ", ".join(prob_text(v, e.exact) for v in e.payoffs)
         w = sum(e.payoffs, Fraction(0)) if e.exact else sum(float(v) for v in e.payoffs)
+        if e.exact and not isinstance(w, Fraction):
+            import sympy
+
+            w = sympy.radsimp(sympy.simplify(w))
         notes = equilibrium_notes(result, analysis, k)
         style = "bold" if e.pure else None
         table.add_row(str(k + 1), *cells, pay, prob_text(w, e.exact), "\n".join(notes), style=style)
