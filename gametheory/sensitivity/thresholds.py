@@ -567,14 +567,16 @@ def _uses(game: Any, name: str) -> tuple[bool, bool]:
 
 
 def thresholds(game: Any, name: str, low: Any = None, high: Any = None, *,
-               repeated: bool | None = None) -> ThresholdResult:
+               repeated: bool | None = None, scan_nplayer_mixed: bool = False) -> ThresholdResult:
     """The exact values of parameter ``name`` in [low, high] where the equilibrium set changes.
 
     ``low``/``high`` default to the parameter's range in the file.
     ``repeated``: also find where the repeated-game strategies of
     :func:`gametheory.repeated.analyse` start or stop being equilibria
     (default: when ``name`` appears in the file's ``repeated:`` section, e.g.
-    the discount factor or the detection probability).  Returns a
+    the discount factor or the detection probability).  ``scan_nplayer_mixed``:
+    for N-player games, also scan the mixed equilibria with the exact solver
+    (slow: it solves the game at every scan point).  Returns a
     :class:`ThresholdResult`: the thresholds (exact value, expression in the
     other parameters, what happens exactly there) and the regimes between
     them (equilibria at an interior point, and the 2x2 game type).
@@ -653,7 +655,7 @@ def thresholds(game: Any, name: str, low: Any = None, high: Any = None, *,
         for value in _scan(state, lo, hi):
             raw.append((value, None, "numerical"))
             methods.add("numerical")
-    elif in_payoffs and game.n_players != 2 and _general() is not None:
+    elif in_payoffs and game.n_players != 2 and scan_nplayer_mixed and _general() is not None:
         def general_state(value: Any) -> _State:
             return _State(solve_point(game.with_parameters({name: value}), general=True))
 
@@ -665,6 +667,9 @@ def thresholds(game: Any, name: str, low: Any = None, high: Any = None, *,
         else:
             notes.append("mixed equilibria not scanned: the general N-player solver does not guarantee to find "
                          "all equilibria, so a change in what it finds need not be a threshold")
+    elif in_payoffs and game.n_players != 2:
+        notes.append("N-player game: thresholds of the pure equilibria only; mixed equilibria are not scanned "
+                     "(exact N-player enumeration at every scan point is slow; see `sweep --mixed`)")
     candidates = _dedupe(raw)
     kept, regimes = _verify(game, name, lo, hi, candidates, state)
     out = []
