@@ -82,7 +82,7 @@ def test_three_player_coordination():
     unanimous = {(k, k, k): True for k in range(3)}
     all_different = {p: False for p in itertools.permutations(range(3))}  # no single deviation helps
     assert found == unanimous | all_different
-    result = solve(game)
+    result = solve(game, "pure")
     assert result.method == "pure" and result.complete is False
 
 

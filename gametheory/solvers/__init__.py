@@ -10,8 +10,13 @@ method                    what it finds                                         
                           starting label (two players; large games)
 ``"zero-sum"``            the value and a pair of optimal strategies of a        no
                           constant-sum two-player game (LP)
+``"nplayer"``             every isolated equilibrium of an N-player game,        yes
+                          exactly (polynomial support enumeration; irrational
+                          equilibria as surds; continua detected)
+``"logit"``               the equilibrium the logit QRE branch leads to          no
 ``"auto"``                enumeration for two-player games of moderate size,     see result
-                          else Lemke-Howson; pure equilibria for N > 2
+                          else Lemke-Howson; for N > 2 "nplayer" when small,
+                          else the pure equilibria plus the logit selection
 ========================  =====================================================  ==========
 
 Every equilibrium reported has been verified (:mod:`.verify`): exactly zero
@@ -103,8 +108,9 @@ def solve(game: Any, method: str = "auto", *, tol: float = DEFAULT_TOL) -> Solve
     enumeration: every extreme equilibrium, with ``components`` describing
     the continua of degenerate games).  For ``"pure"`` it is false: the list
     has every *pure* equilibrium, but mixed ones are not sought.  For N > 2
-    players, ``"auto"`` reports the pure equilibria (no N-player mixed
-    method yet), with ``complete=False``.
+    players, ``"auto"`` enumerates every isolated equilibrium exactly when the
+    game is small (:func:`nplayer_enumeration_is_practical`), and otherwise
+    reports the pure equilibria and the logit selection with ``complete=False``.
     """
     key = _ALIASES.get(method, method)
     if key not in METHODS:

@@ -40,10 +40,19 @@ Steps (say m <= n; otherwise the players' roles are swapped):
    reported degenerate.  The set of equilibria is then a finite union of
    products of faces, and its connected components are those of the
    bipartite graph whose nodes are the extreme points x and y and whose edges
-   are the extreme equilibria (Avis et al. 2010, section 6).  When no
+   are the extreme equilibria (Avis et al. 2010, "EEE" and clique
+   enumeration of the maximal Nash subsets).  When no
    equilibrium vertex is degenerate, every equilibrium is isolated (each
    component is a single point), and the game is reported nondegenerate even
    if a degenerate vertex exists away from the equilibria.
+
+For tiny games (at most 16 cells) and for ill-conditioned ones (distinct
+payoffs closer than 1e-5 of their range, e.g. 0, 1 and 10^6, where float
+labels cannot be trusted), steps 1-3 are replaced by exact vertex
+enumeration of both polytopes: a search over feasible bases with
+fraction-free integer pivoting, as in lrs (Avis 2000, "lrs: A revised
+implementation of the reverse search vertex enumeration algorithm"), and the
+pairs are matched by their exact labels.
 
 Games with irrational payoffs are solved in floating point and verified with
 a tolerance (``exact`` is then false).
@@ -59,7 +68,7 @@ from typing import Any
 from ..errors import GameError
 from ._exact import independent_rows, is_rational, positive_bimatrix, solve_integer
 from .result import SolveResult
-from .verify import DEFAULT_TOL, certify
+from .verify import DEFAULT_TOL, certify, certify_scaled
 
 METHOD = "vertex-enumeration"
 
@@ -298,6 +307,65 @@ def _face_vertices(p: _Polytope, q: _Polytope, index: int) -> Any:
     return np.where(ys < 0, 0.0, ys)
 
 
+def _segment_partners(p: _Polytope, q: _Polytope, rows: Any) -> tuple[Any, list[int], list[int]]:
+    """Partners of vertices x of P with exactly one label too many, in one batch.
+
+    For such an x (support S, best responses J, |J| = |S| + 1) the face of Q
+    that completes its labels is, generically, a segment: its endpoints meet
+    one more constraint, either ``y_j = 0`` for some j in J or ``(A y)_i = 1``
+    for some row i outside S.  Each choice is a square system; all are padded
+    to one size and solved together, and the feasible solutions kept.  A
+    vertex with a singular system (a face that is not a segment) is returned
+    for the general face enumeration.  Returns (ys, their x indices, fallback).
+    """
+    import numpy as np
+
+    m, n = p.dim, q.dim
+    a = q.floats.T
+    size = m + 1
+    eq_rows: list[list[int]] = []
+    var_cols: list[list[int]] = []
+    owner: list[int] = []
+    for index in rows.tolist():
+        support = np.flatnonzero(~p.zero[index]).tolist()
+        best = np.flatnonzero(p.tight[index]).tolist()
+        outside = np.flatnonzero(p.zero[index]).tolist()
+        for j in best:
+            eq_rows.append(support)
+            var_cols.append([c for c in best if c != j])
+            owner.append(index)
+        for i in outside:
+            eq_rows.append(support + [i])
+            var_cols.append(best)
+            owner.append(index)
+    count = len(owner)
+    if not count:
+        return np.zeros((0, n)), [], []
+    sizes = np.array([len(r) for r in eq_rows])
+    r_idx = np.array([r + [0] * (size - len(r)) for r in eq_rows])
+    c_idx = np.array([c + [n] * (size - len(c)) for c in var_cols])  # padded with a dummy column n
+    a_ext = np.hstack([a, np.zeros((a.shape[0], 1))])
+    inside = np.arange(size)[None, :] < sizes[:, None]
+    block = inside[:, :, None] & inside[:, None, :]
+    mats = np.where(block, a_ext[r_idx[:, :, None], c_idx[:, None, :]], np.eye(size)[None])
+    rhs = inside.astype(float)
+    norms = np.sqrt(np.einsum("vij,vij->vi", mats, mats)).prod(axis=1)
+    ok = np.abs(np.linalg.det(mats)) > norms / SINGULAR_COND
+    owner_arr = np.asarray(owner)
+    fallback = sorted(set(owner_arr[~ok].tolist()))
+    keep = ok & ~np.isin(owner_arr, fallback)
+    if not keep.any():
+        return np.zeros((0, n)), [], fallback
+    sol = np.linalg.solve(mats[keep], rhs[keep][:, :, None])[:, :, 0]
+    ys = np.zeros((len(sol), n + 1))
+    np.put_along_axis(ys, c_idx[keep], sol, axis=1)
+    ys = ys[:, :n]
+    scale = np.abs(ys).max(axis=1, keepdims=True)
+    feasible = (ys >= -q.tol * scale).all(axis=1) & (ys @ a.T <= 1.0 + q.tol).all(axis=1)
+    ys = np.where(ys < 0, 0.0, ys)
+    return ys[feasible], owner_arr[keep][feasible].tolist(), fallback
+
+
 def _candidates(p: _Polytope, q: _Polytope) -> tuple[Any, Any]:
     """Float candidate pairs (x, y): points of P and Q whose float labels are complete."""
     import numpy as np
@@ -310,7 +378,14 @@ def _candidates(p: _Polytope, q: _Polytope) -> tuple[Any, Any]:
     ys, owners, singular = _partners(p, q, regular) if len(regular) else (np.zeros((0, n)), [], [])
     xs_list = [p.vertices[owners]] if owners else []
     ys_list = [ys] if len(ys) else []
-    for index in irregular.tolist() + list(singular):
+    # one label too many (a tie, typically): the partners are the ends of a segment of Q
+    one_extra = irregular[count[irregular] == m + 1]
+    seg_ys, seg_owners, general = _segment_partners(p, q, one_extra)
+    if seg_owners:
+        xs_list.append(p.vertices[seg_owners])
+        ys_list.append(seg_ys)
+    rest = irregular[count[irregular] != m + 1].tolist() + list(singular) + list(general)
+    for index in rest:
         face = _face_vertices(p, q, index)
         if len(face):
             xs_list.append(np.repeat(p.vertices[index][None, :], len(face), axis=0))
@@ -332,6 +407,10 @@ class _ExactVertex:
         total = sum(self.nums)
         return tuple(Fraction(v, total) for v in self.nums)
 
+    def scaled(self) -> tuple[tuple[int, ...], int]:
+        """The mixed strategy as (numerators, denominator)."""
+        return self.nums, sum(self.nums)
+
 
 def _exact_vertex(poly: _Polytope, z: Any) -> _ExactVertex | None:
     """Re-solve a float vertex exactly from its tightest constraints, and check it."""
@@ -340,13 +419,13 @@ def _exact_vertex(poly: _Polytope, z: Any) -> _ExactVertex | None:
     matrix = poly.matrix
     d, k = poly.floats.shape
     residual = np.abs(1.0 - z @ poly.floats)
-    order = np.argsort(residual, kind="stable")
+    near = np.flatnonzero(residual <= max(poly.tol, 1e-6))
+    tight = near[np.argsort(residual[near], kind="stable")].tolist()  # most tight first
     top = float(z.max())
     for support_tol in (poly.tol, 1e-12, 1e-6):
         support = np.flatnonzero(z > support_tol * top).tolist()
         if not support:
             return None
-        tight = [int(j) for j in order if residual[j] <= max(poly.tol, 1e-6)]
         if len(tight) == len(support):
             chosen = tight
         else:
@@ -369,9 +448,11 @@ def _exact_vertex(poly: _Polytope, z: Any) -> _ExactVertex | None:
             if nums[i] == 0:
                 labels |= 1 << i
         ok = True
-        active = [(i, nums[i]) for i in support if nums[i]]
+        active = [(matrix[i], nums[i]) for i in support if nums[i]]
         for j in range(k):
-            total = sum(matrix[i][j] * v for i, v in active)
+            total = 0
+            for row, v in active:
+                total += row[j] * v
             if total > den:
                 ok = False
                 break
@@ -391,7 +472,7 @@ SMALL_GAME = 16  # games with at most this many cells use exact pivoting (faster
 def _exact_polytope_vertices(matrix: list[list[int]]) -> dict[tuple, _ExactVertex]:
     """All vertices of {z >= 0 : M^T z <= 1} for a positive integer matrix M (d x k), exactly.
 
-    Breadth-first search over the feasible bases, from the origin's, with
+    Depth-first search over the feasible bases, from the origin's, with
     fraction-free integer pivoting (Edmonds; as in lrs, Avis 2000): each
     dictionary ``x_B + D x_N = b`` is kept as integers ``T = [D | b] * den``.
     Every pivot allowed by the ratio test is followed, ties included, so the
@@ -601,7 +682,7 @@ def enumerate_equilibria(game: Any, *, tol: float = DEFAULT_TOL, vertices: str =
             for ky, ly in y_labels.items():
                 if vx.labels | ly == full:
                     extra = bin(vx.labels).count("1") > mm or bin(ly).count("1") > nn
-                    edges.append((kx, ky, (vx.strategy(), y_vertices[ky].strategy(), extra)))
+                    edges.append((kx, ky, (vx.scaled(), y_vertices[ky].scaled(), extra)))
     else:
         seen = set()
         for x, y in zip(xs, ys):
@@ -618,7 +699,7 @@ def enumerate_equilibria(game: Any, *, tol: float = DEFAULT_TOL, vertices: str =
     check_tol = tol if exact else max(tol, 1e-7)
     for kx, ky, (sx, sy, extra) in edges:
         profile = (sy, sx) if swap else (sx, sy)
-        eq = certify(game, profile, check_tol)
+        eq = certify_scaled(game, profile) if exact else certify(game, profile, check_tol)
         if eq is not None and eq.exact == exact:
             found.append((eq, (ky, kx) if swap else (kx, ky), extra))
     found.sort(key=lambda t: t[0].profile, reverse=True)

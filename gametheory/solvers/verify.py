@@ -25,6 +25,7 @@ from .result import Equilibrium
 
 DEFAULT_TOL = 1e-9
 _NOT_A_DISTRIBUTION = "each player's probabilities must be non-negative and sum to 1"
+_ZERO = Fraction(0)
 
 
 def normalise_profile(
@@ -118,24 +119,29 @@ def _integer_rows(game: Any) -> tuple[list[list[int]], list[list[int]]]:
 
 def _evaluate_integer(game: Any, prof: tuple[tuple[Fraction, ...], ...]) -> tuple[tuple, tuple]:
     """Exact payoffs and regrets of a profile in a rational game, in integer arithmetic."""
-    import numpy as np
-
-    ints, scales = _integer_payoffs(game)
-    n_players = len(prof)
     dens = []
     nums = []
-    supports = []
     for x in prof:
         d = 1
         for p in x:
             if d % p.denominator:
                 d = d * p.denominator // math.gcd(d, p.denominator)
-        num = [p.numerator * (d // p.denominator) for p in x]
+        dens.append(d)
+        nums.append([p.numerator * (d // p.denominator) for p in x])
+    return _evaluate_scaled(game, nums, dens)
+
+
+def _evaluate_scaled(game: Any, nums: list[list[int]], dens: list[int]) -> tuple[tuple, tuple]:
+    """:func:`_evaluate_integer` for a profile given as integer numerators over one denominator per player."""
+    import numpy as np
+
+    ints, scales = _integer_payoffs(game)
+    n_players = len(nums)
+    supports = []
+    for num, d in zip(nums, dens):
         if sum(num) != d or min(num) < 0:
             raise GameError(_NOT_A_DISTRIBUTION)
-        dens.append(d)
-        nums.append(num)
-        supports.append([k for k, p in enumerate(x) if p])
+        supports.append([k for k, v in enumerate(num) if v])
     all_dens = math.prod(dens)
     pays = []
     regrets = []
@@ -152,7 +158,7 @@ def _evaluate_integer(game: Any, prof: tuple[tuple[Fraction, ...], ...]) -> tupl
         weights = [np.array([num[k] for k in s], dtype=object) for num, s in zip(nums, supports)]
         deviation_values = []
         for i in range(n_players):
-            index = [np.arange(len(prof[i])) if j == i else np.asarray(supports[j]) for j in range(n_players)]
+            index = [np.arange(len(nums[i])) if j == i else np.asarray(supports[j]) for j in range(n_players)]
             sub = ints[i][np.ix_(*index)]
             for j in reversed(range(n_players)):
                 if j != i:
@@ -267,6 +273,26 @@ def _unit(n: int, k: int) -> tuple[Fraction, ...]:
     return _UNIT_CACHE[key]
 
 
+def certify_scaled(game: Any, scaled: Sequence[tuple[Sequence[int], int]]) -> Equilibrium | None:
+    """:func:`certify` for an exact profile of a rational game given as integers.
+
+    ``scaled`` holds, per player, ``(numerators, denominator)`` with the
+    probabilities ``numerators / denominator``; the regret is computed in
+    integer arithmetic and must be exactly 0.
+    """
+    nums = [list(num) for num, _ in scaled]
+    dens = [int(d) for _, d in scaled]
+    try:
+        pays, regrets = _evaluate_scaled(game, nums, dens)
+    except GameError:
+        return None
+    if any(regrets):
+        return None
+    profile = tuple(tuple(Fraction(v, d) if v else _ZERO for v in num) for num, d in zip(nums, dens))
+    pure = all(sum(1 for v in num if v) == 1 for num in nums)
+    return Equilibrium(profile=profile, exact=True, payoffs=pays, pure=pure, regret=regrets, strict=None)
+
+
 def certify_pure(game: Any, strategies: Sequence[int], strict: bool | None = None) -> Equilibrium | None:
     """:func:`certify` for a pure profile given by strategy indices (exact, O(sum n_i))."""
     payoffs = game.payoffs
@@ -338,6 +364,7 @@ def certify_pure_batch(
 
 
 __all__ = [
+    "certify_scaled",
     "certify_pure",
     "certify_pure_batch",
     "regret",
