@@ -167,12 +167,19 @@ def bench_enumeration(table: Table, seed: int, quick: bool) -> None:
                 theirs.append(t)
                 timeouts += late
                 counts_ok &= late or found == len(result.equilibria)
-            if quantecon is not None and versus == "nashpy":
-                from quantecon.game_theory import NormalFormGame, Player, support_enumeration
+            if quantecon is not None:
+                from quantecon.game_theory import (
+                    NormalFormGame,
+                    Player,
+                    support_enumeration,
+                    vertex_enumeration,
+                )
 
+                # the reference points: support enumeration at 6x6/8x8, vertex enumeration at 8x8/10x10
+                q_solver = support_enumeration if versus == "nashpy" else vertex_enumeration
                 nfg = NormalFormGame([Player(a), Player(b.T)])
-                support_enumeration(nfg)  # compile (numba)
-                t, _ = timed(lambda nfg=nfg: support_enumeration(nfg))
+                q_solver(nfg)  # compile (numba)
+                t, _ = timed(lambda nfg=nfg, q_solver=q_solver: q_solver(nfg))
                 q_times.append(t)
         label = {"nashpy": "nashpy support_enumeration", "gambit": "pygambit enummixed_solve (float)"}[versus]
         available = {"nashpy": nashpy, "gambit": gbt}[versus] is not None
@@ -194,7 +201,7 @@ def bench_enumeration(table: Table, seed: int, quick: bool) -> None:
                 "all equilibria, exact",
                 f"{size}x{size}",
                 median(ours),
-                "quantecon support_enumeration",
+                "quantecon support_enumeration" if versus == "nashpy" else "quantecon vertex_enumeration",
                 median(q_times),
             )
 

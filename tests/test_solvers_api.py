@@ -97,3 +97,30 @@ def test_repr_and_html():
     assert "1 equilibrium" in repr(result)
     assert "<table>" in result._repr_html_()
     assert len(result) == 1 and result[0].pure and list(result) == result.equilibria
+
+
+def test_von_stengel_degenerate_variant():
+    """von Stengel (2007, Nisan et al. ch. 3.6): B[0][1] = 3 makes the 3x2 example degenerate.
+
+    Against the top row the column player is indifferent, so the top row with any
+    y with y_2 <= 1/3 is an equilibrium (worked out by hand: row 1 earns 3, row 2
+    earns 2 y_1 + 5 y_2 <= 3 iff y_2 <= 1/3, row 3 earns 6 y_2): one component with
+    extreme points (e1, (1, 0)) and (e1, (2/3, 1/3)); the equilibrium
+    ((0, 1/3, 2/3), (1/3, 2/3)) stays isolated.
+    """
+    game = Game.from_arrays([[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]])
+    result = solve(game)
+    assert result.degenerate and result.complete
+    found = {tuple(tuple(x) for x in e.profile) for e in result.equilibria}
+    top = (F(1), F(0), F(0))
+    expected = {
+        (top, (F(1), F(0))),
+        (top, (F(2, 3), F(1, 3))),
+        ((F(0), F(1, 3), F(2, 3)), (F(1, 3), F(2, 3))),
+    }
+    assert found == expected
+    comps = sorted(
+        sorted(tuple(tuple(x) for x in result.equilibria[i].profile) for i in c) for c in result.components
+    )
+    assert comps == sorted([sorted([(top, (F(1), F(0))), (top, (F(2, 3), F(1, 3)))]),
+                            [((F(0), F(1, 3), F(2, 3)), (F(1, 3), F(2, 3)))]])

@@ -229,8 +229,6 @@ def ess(game, eq: Equilibrium) -> bool | None:
     T \\ S.  Decided exactly when T = S (negative definiteness on a subspace)
     and for pure x; returns None in the remaining (rare) case.
     """
-    import sympy
-
     a = game.payoffs[0]
     x = eq.profile[0]
     n = len(x)
@@ -260,12 +258,34 @@ def ess(game, eq: Equilibrium) -> bool | None:
         z[support[0]] = 1
         z[support[m]] = -1
         basis.append(z)
-    mat = sympy.Matrix(
-        [[sum(sympy.nsimplify(a[p, q]) * bi[p] * bj[q] for p in range(n) for q in range(n)) for bj in basis]
-         for bi in basis]
-    )
-    sym = (mat + mat.T) / 2
-    return bool(sym.is_negative_definite)
+    form = [[sum(a[p, q] * bi[p] * bj[q] for p in range(n) for q in range(n)) for bj in basis] for bi in basis]
+    sym = [[(form[r][c] + form[c][r]) / 2 for c in range(len(basis))] for r in range(len(basis))]
+    if all(isinstance(v, Fraction) for row in sym for v in row):
+        # Sylvester's criterion: negative definite iff (-1)^k det(M_k) > 0 for every leading minor
+        return all((-1) ** k * _det([row[:k] for row in sym[:k]]) > 0 for k in range(1, len(sym) + 1))
+    import sympy
+
+    return bool(sympy.Matrix(sym).is_negative_definite)
+
+
+def _det(mat: list[list[Fraction]]) -> Fraction:
+    """Determinant by exact Gaussian elimination over the rationals."""
+    m = [list(row) for row in mat]
+    n = len(m)
+    det = Fraction(1)
+    for c in range(n):
+        pivot = next((r for r in range(c, n) if m[r][c] != 0), None)
+        if pivot is None:
+            return Fraction(0)
+        if pivot != c:
+            m[c], m[pivot] = m[pivot], m[c]
+            det = -det
+        det *= m[c][c]
+        for r in range(c + 1, n):
+            f = m[r][c] / m[c][c]
+            if f:
+                m[r] = [x - f * y for x, y in zip(m[r], m[c])]
+    return det
 
 
 def analyse(result: SolveResult) -> dict[str, Any]:
