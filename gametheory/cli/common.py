@@ -50,8 +50,9 @@ def main_group() -> None:
     \b
     Examples:
       gametheory show games/prisoners_dilemma.yaml
-      gametheory validate games/*.yaml
-      gametheory convert games/stag_hunt.yaml stag_hunt.nfg
+      gametheory solve games/stag_hunt.yaml
+      gametheory thresholds games/security_dilemma.yaml --vary g
+      gametheory repeated games/arms_race_repeated.yaml
       gametheory show games/stag_hunt.yaml --set R=5
 
     Every command takes --set NAME=VALUE (repeatable) to override parameters.
