@@ -19,39 +19,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import GameError
+from ..report.plotting import PLOT_HINT, pyplot, save  # noqa: F401  (PLOT_HINT re-exported)
 from ._common import equilibrium_text, nash_profiles
 from ._flow import Flow
 
-PLOT_HINT = "--plot needs matplotlib: install gametheory[plot] (pip install 'gametheory[plot]' or pip install matplotlib)"
 COLOURS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C"]
 SQRT3_2 = 3 ** 0.5 / 2
-
-
-def _pyplot() -> Any:
-    try:
-        import matplotlib
-    except ImportError:
-        raise GameError(PLOT_HINT) from None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _save(fig: Any, path: str) -> None:
-    import os
-
-    import matplotlib.pyplot as plt
-
-    ext = os.path.splitext(str(path))[1].lower()
-    try:
-        if ext not in (".png", ".svg", ".pdf"):
-            raise GameError(f"--plot {path}: use a .png, .svg or .pdf file name")
-        fig.savefig(path, dpi=130, bbox_inches="tight")
-    except OSError as exc:
-        raise GameError(f"--plot {path}: {exc.strerror or exc}") from None
-    finally:
-        plt.close(fig)
 
 
 def phase_kind(game: Any) -> str | None:
@@ -101,7 +74,7 @@ def plot_phase(game: Any, path: str | None = None, *, ax: Any = None, rule: str 
     kind = phase_kind(game)
     if kind is None:
         raise GameError("a phase portrait needs a 2x2 game or a symmetric game with three strategies")
-    plt = _pyplot()
+    plt = pyplot()
     fig = None
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.4, 6.0 if kind == "square" else 5.6))
@@ -181,7 +154,7 @@ def plot_phase(game: Any, path: str | None = None, *, ax: Any = None, rule: str 
     ax.set_title(title or f"{game.title or 'game'}: {rule} dynamics")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     if fig is not None and path is not None:
-        _save(fig, path)
+        save(fig, path)
     return ax
 
 
@@ -199,7 +172,7 @@ def plot_trajectory(result: Any, path: str | None = None, *, ax: Any = None) -> 
     """Each strategy's share (flows) or empirical frequency (learning rules) against time."""
     import numpy as np
 
-    plt = _pyplot()
+    plt = pyplot()
     fig = None
     if ax is None:
         fig, ax = plt.subplots(figsize=(7.5, 4.2))
@@ -219,13 +192,13 @@ def plot_trajectory(result: Any, path: str | None = None, *, ax: Any = None) -> 
     ax.set_title(f"{game.title or 'game'}: {result.rule}\n{result.describe()}", fontsize=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     if fig is not None and path is not None:
-        _save(fig, path)
+        save(fig, path)
     return ax
 
 
 def plot_run(result: Any, path: str, basins: Any = None) -> None:
     """The phase portrait with the run drawn (2x2 and 3-strategy symmetric games) beside the time plot."""
-    plt = _pyplot()
+    plt = pyplot()
     kind = phase_kind(result.game)
     if kind is None:
         fig, ax = plt.subplots(figsize=(8, 4.2))
@@ -236,14 +209,14 @@ def plot_run(result: Any, path: str, basins: Any = None) -> None:
         plot_phase(result.game, ax=ax1, rule=rule, noise=result.parameters.get("lambda", 10.0),
                    runs=[result], basins=basins)
         plot_trajectory(result, ax=ax2)
-    _save(fig, path)
+    save(fig, path)
 
 
 def plot_qre(branch: Any, path: str | None = None, *, ax: Any = None) -> Any:
     """The logit QRE branch: each strategy's probability against lambda / (1 + lambda)."""
     import numpy as np
 
-    plt = _pyplot()
+    plt = pyplot()
     fig = None
     if ax is None:
         fig, ax = plt.subplots(figsize=(8, 4.5))
@@ -272,5 +245,5 @@ def plot_qre(branch: Any, path: str | None = None, *, ax: Any = None) -> Any:
                  + (f" -> {equilibrium_text(game, branch.equilibria[sel])}" if sel is not None else ""), fontsize=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     if fig is not None and path is not None:
-        _save(fig, path)
+        save(fig, path)
     return ax

@@ -359,15 +359,11 @@ def plot_payoff_sets(
 
     matplotlib is an optional dependency (``pip install gametheory[plot]``).
     """
-    try:
-        import matplotlib
+    from ..report.plotting import pyplot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.patches import Polygon
-    except ImportError:
-        raise GameError("plotting needs matplotlib: install gametheory[plot]") from None
+    plt = pyplot()
     import numpy as np
+    from matplotlib.patches import Polygon
 
     from .feasible import feasible_set, individually_rational
 

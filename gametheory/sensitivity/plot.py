@@ -19,37 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import GameError
+from ..report.plotting import PLOT_HINT, pyplot, save
 
-PLOT_HINT = "--plot needs matplotlib: pip install 'gametheory[plot]' (or pip install matplotlib)"
 REGIME_COLOURS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C",
                   "#CCB974", "#64B5CD", "#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02"]
-
-
-def _pyplot():
-    try:
-        import matplotlib
-    except ImportError:
-        raise GameError(PLOT_HINT) from None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _save(fig: Any, path: str) -> None:
-    import os
-
-    ext = os.path.splitext(str(path))[1].lower()
-    if ext not in (".png", ".svg", ".pdf"):
-        raise GameError(f"--plot {path}: use a .png, .svg or .pdf file name")
-    try:
-        fig.savefig(path, dpi=150, bbox_inches="tight")
-    except OSError as exc:
-        raise GameError(f"--plot {path}: {exc.strerror or exc}") from None
-    finally:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
 
 
 def _param_label(game: Any, name: str) -> str:
@@ -75,7 +48,7 @@ def plot_line(result: Any, path: str, thresholds: Any = None) -> None:
     from .classify import classify_2x2
     from .structure import describe_equilibrium, short_label
 
-    plt = _pyplot()
+    plt = pyplot()
     game = result.game
     axis = result.axes[0]
     xs = axis.floats()
@@ -147,7 +120,7 @@ def plot_line(result: Any, path: str, thresholds: Any = None) -> None:
     if result.solutions:
         ax_u.text(1.01, 0.0, "black dots: points solved exactly\n(e.g. degenerate games at thresholds)",
                   transform=ax_u.transAxes, fontsize=7, va="bottom")
-    _save(fig, path)
+    save(fig, path, dpi=150)
 
 
 def plot_map(result: Any, path: str) -> None:
@@ -159,7 +132,7 @@ def plot_map(result: Any, path: str) -> None:
     from .classify import classify_2x2
     from .structure import UNDEFINED, describe
 
-    plt = _pyplot()
+    plt = pyplot()
     game = result.game
     a0, a1 = result.axes
     ids = result.structure.reshape(a0.num, a1.num)
@@ -207,7 +180,7 @@ def plot_map(result: Any, path: str) -> None:
               title="equilibria in each region\n(pure profiles listed; 'mixed' = a mixed equilibrium)",
               title_fontsize=8)
     del np
-    _save(fig, path)
+    save(fig, path, dpi=150)
 
 
 def plot_sweep(result: Any, path: str, thresholds: Any = None) -> None:
@@ -227,7 +200,7 @@ def _threshold_label(name: str, value: Any, expression: str | None) -> str:
 
 def plot_tornado(result: Any, path: str) -> None:
     """Tornado chart of a :class:`~gametheory.sensitivity.compare.SensitivityResult`."""
-    plt = _pyplot()
+    plt = pyplot()
     game = result.game
     params = [p for p in result.parameters if p.affects_payoffs]
     if not params:
@@ -256,7 +229,7 @@ def plot_tornado(result: Any, path: str) -> None:
     ax.set_xlabel("room to move before the equilibrium set changes (% of the parameter's range);\n"
                   "red: down to the nearest threshold, blue: up; grey: no threshold in the range")
     ax.set_title(f"{game.title or 'Game'}: sensitivity at the current values (most fragile on top)", fontsize=11)
-    _save(fig, path)
+    save(fig, path, dpi=150)
 
 
 __all__ = ["plot_sweep", "plot_line", "plot_map", "plot_tornado", "PLOT_HINT"]
