@@ -255,20 +255,7 @@ class Game:
                 env[name] = None
         if define_problems:
             # a defined name that cannot be evaluated here is an error only where it is used
-            used = set()
-            for expr in set(self.payoff_expressions.flat):
-                used |= ex.names(expr)
-            if self.repeated is not None:
-                for e in (self.repeated.discount, self.repeated.detection):
-                    if e is not None:
-                        used |= ex.names(e)
-            stack = list(used)
-            while stack:
-                name = stack.pop()
-                if name in self.define:
-                    for dep in ex.names(self.define[name]) - used:
-                        used.add(dep)
-                        stack.append(dep)
+            used = self.names_used(list(set(self.payoff_expressions.flat)) + self.repeated_expressions())
             problems.extend(p for name, p in define_problems.items() if name in used)
         self.environment = env
         exact = np.empty(self.payoff_expressions.shape, dtype=object)
@@ -306,6 +293,26 @@ class Game:
         if index in self.source.payoff_paths:
             return self.source.payoff_paths[index]
         return ("payoffs", self.players[index[0]]) + index[1:]
+
+    def names_used(self, exprs: Iterable[ex.Expr]) -> set[str]:
+        """Every parameter and defined name the expressions use, directly or through ``define``."""
+        used: set[str] = set()
+        for e in exprs:
+            used |= ex.names(e)
+        stack = list(used)
+        while stack:
+            name = stack.pop()
+            if name in self.define:
+                for dep in ex.names(self.define[name]) - used:
+                    used.add(dep)
+                    stack.append(dep)
+        return used
+
+    def repeated_expressions(self) -> list[ex.Expr]:
+        """The expressions of the ``repeated:`` section (discount, detection) that the file gives."""
+        if self.repeated is None:
+            return []
+        return [e for e in (self.repeated.discount, self.repeated.detection) if e is not None]
 
     # -- shape and names --------------------------------------------------------
 

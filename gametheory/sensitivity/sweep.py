@@ -697,19 +697,7 @@ def sweep(
 
 
 def _affects_payoffs(game: Any, name: str) -> bool:
-    from .. import expressions as ex
-
-    used: set[str] = set()
-    for e in set(game.payoff_expressions.flat):
-        used |= ex.names(e)
-    stack = list(used)
-    while stack:
-        nm = stack.pop()
-        if nm in game.define:
-            for dep in ex.names(game.define[nm]) - used:
-                used.add(dep)
-                stack.append(dep)
-    return name in used
+    return name in game.names_used(set(game.payoff_expressions.flat))
 
 
 __all__ = ["sweep", "SweepResult", "Regime", "chunk_task", "evaluate_grid", "point_values", "grid_columns"]

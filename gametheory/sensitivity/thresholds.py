@@ -545,25 +545,9 @@ def _range(game: Any, name: str, lo: Any, hi: Any) -> tuple[Fraction, Fraction]:
 
 def _uses(game: Any, name: str) -> tuple[bool, bool]:
     """(name affects the stage payoffs, name appears in the repeated section)."""
-    from .. import expressions as ex
     from .sweep import _affects_payoffs
 
-    in_payoffs = _affects_payoffs(game, name)
-    in_repeated = False
-    if game.repeated is not None:
-        for e in (game.repeated.discount, game.repeated.detection):
-            if e is None:
-                continue
-            used = set(ex.names(e))
-            stack = list(used)
-            while stack:
-                nm = stack.pop()
-                if nm in game.define:
-                    for dep in ex.names(game.define[nm]) - used:
-                        used.add(dep)
-                        stack.append(dep)
-            in_repeated |= name in used
-    return in_payoffs, in_repeated
+    return _affects_payoffs(game, name), name in game.names_used(game.repeated_expressions())
 
 
 def thresholds(game: Any, name: str, low: Any = None, high: Any = None, *,
