@@ -546,6 +546,38 @@ def _condition_text(ctx: Context, expr_text: str | None, value: Any, fallback: s
 # the strategies
 
 
+def _trigger_threshold(
+    ctx: Context,
+    name: str,
+    description: str,
+    value: Any,
+    expr: Any,
+    text: str | None,
+    condition: str,
+    punishment: Any,
+    notes: list[str],
+    details: dict | None = None,
+) -> StrategyThreshold:
+    """A trigger strategy's entry: an equilibrium (Nash and subgame perfect alike) for delta >= value."""
+    region = _lower_region(value)
+    return StrategyThreshold(
+        name=name,
+        description=description,
+        source=STRATEGY_SOURCES[name],
+        target=ctx.target.profile,
+        critical=value if region else None,
+        expression=expr if region else None,
+        expression_text=text if region else None,
+        condition=condition,
+        nash_region=region,
+        spe_region=region,
+        discount=ctx.discount,
+        punishment=punishment,
+        details=details if details is not None else {},
+        notes=notes,
+    )
+
+
 def grim(ctx: Context) -> StrategyThreshold:
     """Common Nash reversion: everyone plays one stage equilibrium for ever after a deviation."""
     n = ctx.game.n_players
@@ -575,21 +607,16 @@ def grim(ctx: Context) -> StrategyThreshold:
                 f"reverts to the stage equilibrium {st.label}, the one with the lowest threshold"
             ]
     text = expression_text(expr, ctx.game)
-    region = _lower_region(value)
-    return StrategyThreshold(
-        name="grim",
-        description="Play the target until anyone deviates, then a stage Nash equilibrium for ever.",
-        source=STRATEGY_SOURCES["grim"],
-        target=ctx.target.profile,
-        critical=value if region else None,
-        expression=expr if region else None,
-        expression_text=text if region else None,
-        condition=_condition_text(ctx, text, value, "never (no punishing stage equilibrium)"),
-        nash_region=region,
-        spe_region=region,
-        discount=ctx.discount,
-        punishment=punishment,
-        notes=notes,
+    return _trigger_threshold(
+        ctx,
+        "grim",
+        "Play the target until anyone deviates, then a stage Nash equilibrium for ever.",
+        value,
+        expr,
+        text,
+        _condition_text(ctx, text, value, "never (no punishing stage equilibrium)"),
+        punishment,
+        notes,
     )
 
 
@@ -601,21 +628,16 @@ def nash_reversion(ctx: Context) -> StrategyThreshold:
         value = expr = None
         notes = ["some deviating player gets at least its target payoff in every stage equilibrium"]
     text = expression_text(expr, ctx.game)
-    region = _lower_region(value)
-    return StrategyThreshold(
-        name="nash-reversion",
-        description="Play the target; after a deviation play the stage equilibrium worst for the deviator for ever.",
-        source=STRATEGY_SOURCES["nash-reversion"],
-        target=ctx.target.profile,
-        critical=value if region else None,
-        expression=expr if region else None,
-        expression_text=text if region else None,
-        condition=_condition_text(ctx, text, value, "never"),
-        nash_region=region,
-        spe_region=region,
-        discount=ctx.discount,
-        punishment=_punishment_dict(ctx, punish),
-        notes=notes,
+    return _trigger_threshold(
+        ctx,
+        "nash-reversion",
+        "Play the target; after a deviation play the stage equilibrium worst for the deviator for ever.",
+        value,
+        expr,
+        text,
+        _condition_text(ctx, text, value, "never"),
+        _punishment_dict(ctx, punish),
+        notes,
     )
 
 
@@ -706,30 +728,25 @@ def limited_punishment(ctx: Context, k: int) -> StrategyThreshold:
         condition = f"{lhs} >= (d - v)/(v - e)"
         if value is not None:
             condition += f", i.e. delta >= {exact_string(value) or f'{float(value):.6g}'}"
-    region = _lower_region(value)
     if value is not None and exact_string(value) is None:
         notes.append(
             f"the critical discount factor is the root in (0, 1) of {lhs} = (d - v)/(v - e); "
             "it is irrational and not a quadratic surd, so it is given numerically"
         )
-    return StrategyThreshold(
-        name="limited-punishment",
-        description=(
+    return _trigger_threshold(
+        ctx,
+        "limited-punishment",
+        (
             f"Play the target; after a deviation play the deviator's worst stage equilibrium for {k} "
             f"round{'s' if k > 1 else ''}, then return to the target."
         ),
-        source=STRATEGY_SOURCES["limited-punishment"],
-        target=ctx.target.profile,
-        critical=value if region else None,
-        expression=expr if region else None,
-        expression_text=text if region else None,
-        condition=condition,
-        nash_region=region,
-        spe_region=region,
-        discount=ctx.discount,
-        punishment=_punishment_dict(ctx, punish),
+        value,
+        expr,
+        text,
+        condition,
+        _punishment_dict(ctx, punish),
+        notes,
         details={"rounds": k},
-        notes=notes,
     )
 
 
@@ -779,25 +796,20 @@ def grim_after_detection(ctx: Context) -> StrategyThreshold:
         value = expr = None
         notes.append("no detection probability sustains the target (or pi = 0)")
     text = expression_text(expr, ctx.game)
-    region = _lower_region(value)
-    return StrategyThreshold(
-        name="grim-after-detection",
-        description=(
+    return _trigger_threshold(
+        ctx,
+        "grim-after-detection",
+        (
             "Play the target until a violation is detected (probability pi per violation), then the "
             "deviator's worst stage equilibrium for ever."
         ),
-        source=STRATEGY_SOURCES["grim-after-detection"],
-        target=ctx.target.profile,
-        critical=value if region else None,
-        expression=expr if region else None,
-        expression_text=text if region else None,
-        condition=_condition_text(ctx, text, value, "never"),
-        nash_region=region,
-        spe_region=region,
-        discount=ctx.discount,
-        punishment=_punishment_dict(ctx, punish),
+        value,
+        expr,
+        text,
+        _condition_text(ctx, text, value, "never"),
+        _punishment_dict(ctx, punish),
+        notes,
         details=details,
-        notes=notes,
     )
 
 
