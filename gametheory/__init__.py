@@ -4,7 +4,7 @@ Heavy libraries (numpy, sympy, scipy) are imported only when used, so that the
 command line starts fast.  The main entry points::
 
     import gametheory as gt
-    game = gt.load("games/prisoners_dilemma.yaml")
+    game = gt.load("games/classics/prisoners_dilemma.yaml")
     game.with_parameters(T=6)
 """
 

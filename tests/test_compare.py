@@ -15,7 +15,7 @@ from .conftest import GAMES
 
 
 def test_compare_scenarios_of_the_security_dilemma():
-    result = compare(gt.load(GAMES / "security_dilemma.yaml"))
+    result = compare(gt.load(GAMES / "security/security_dilemma.yaml"))
     assert [s.name for s in result.scenarios][0] == "status quo"
     by_target = {c["to"]: c for c in result.changes}
     offence = by_target["offence advantage"]
@@ -30,7 +30,7 @@ def test_compare_scenarios_of_the_security_dilemma():
 
 
 def test_compare_picks_scenarios_and_rejects_unknown_ones():
-    game = gt.load(GAMES / "inspection.yaml")
+    game = gt.load(GAMES / "security/inspection.yaml")
     result = compare(game, ["cheap inspections", "costly inspections"])
     (change,) = result.changes
     assert change["appear"] == ["(Violate, Not inspect)"]
@@ -46,7 +46,7 @@ def test_compare_picks_scenarios_and_rejects_unknown_ones():
 
 
 def test_sensitivity_margins_and_derivatives():
-    result = sensitivity(gt.load(GAMES / "inspection.yaml"))
+    result = sensitivity(gt.load(GAMES / "security/inspection.yaml"))
     by_name = {p.name: p for p in result.parameters}
     c = by_name["c"]
     assert c.above == 8 and c.margin_up == 6 and c.above_expression == "L*beta"
@@ -61,7 +61,7 @@ def test_sensitivity_margins_and_derivatives():
 
 
 def test_sensitivity_of_the_security_dilemma():
-    result = sensitivity(gt.load(GAMES / "security_dilemma.yaml"))
+    result = sensitivity(gt.load(GAMES / "security/security_dilemma.yaml"))
     by_name = {p.name: p for p in result.parameters}
     assert by_name["g"].above == 0 and by_name["g"].margin_up == 1
     assert by_name["L"].below == 1 and by_name["L"].below_expression == "k"
@@ -71,7 +71,7 @@ def test_sensitivity_of_the_security_dilemma():
 
 
 def test_cli_compare_and_sensitivity(run_cli, tmp_path):
-    path = GAMES / "security_dilemma.yaml"
+    path = GAMES / "security/security_dilemma.yaml"
     res = run_cli("compare", path)
     assert res.exit_code == 0, res.output
     assert "offence advantage" in res.stdout and "prisoner's dilemma" in res.stdout and "vanish" in res.stdout
@@ -79,7 +79,7 @@ def test_cli_compare_and_sensitivity(run_cli, tmp_path):
     data = json.loads(res.stdout)
     assert [s["name"] for s in data["scenarios"]] == ["status quo", "costly arms race"]
     assert data["changes"][0]["type"] == {"from": "stag hunt", "to": "harmony"}
-    res = run_cli("compare", GAMES / "stag_hunt.yaml")
+    res = run_cli("compare", GAMES / "classics/stag_hunt.yaml")
     assert res.exit_code == 2 and "no scenarios" in res.stderr
     res = run_cli("sensitivity", path, "--format", "json")
     assert res.exit_code == 0
@@ -93,13 +93,13 @@ def test_cli_compare_and_sensitivity(run_cli, tmp_path):
 def test_cli_tornado_plot(run_cli, tmp_path):
     pytest.importorskip("matplotlib")
     out = tmp_path / "tornado.png"
-    res = run_cli("sensitivity", GAMES / "inspection.yaml", "--plot", out)
+    res = run_cli("sensitivity", GAMES / "security/inspection.yaml", "--plot", out)
     assert res.exit_code == 0 and out.stat().st_size > 10_000
 
 
 def test_symbolic_rendering_for_solve():
     from gametheory.sensitivity import render_symbolic, symbolic_equilibria
 
-    text = render_symbolic(symbolic_equilibria(gt.load(GAMES / "security_dilemma.yaml")))
+    text = render_symbolic(symbolic_equilibria(gt.load(GAMES / "security/security_dilemma.yaml")))
     assert "Restrain = (L - k)/(L - g - k)" in text
     assert "exists while: L > k and g < 0" in text

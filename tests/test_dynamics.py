@@ -46,12 +46,12 @@ def hawk_dove(V, C):
 
 @pytest.fixture(scope="module")
 def stag_hunt():
-    return load(GAMES / "stag_hunt.yaml")
+    return load(GAMES / "classics/stag_hunt.yaml")
 
 
 @pytest.fixture(scope="module")
 def rps():
-    return load(GAMES / "rock_paper_scissors.yaml")
+    return load(GAMES / "classics/rock_paper_scissors.yaml")
 
 
 # -- replicator dynamics --------------------------------------------------------------
@@ -76,12 +76,12 @@ def test_replicator_hawk_dove_converges_to_mixed_ess(V, C):
 
 
 def test_replicator_two_populations_when_asked_or_asymmetric(stag_hunt):
-    chicken = load(GAMES / "chicken.yaml")
+    chicken = load(GAMES / "classics/chicken.yaml")
     res = replicator(chicken, [[0.3, 0.7], [0.6, 0.4]], populations="two")
     assert res.populations == "two"
     assert res.outcome == "equilibrium"
     assert max(res.equilibria[res.equilibrium][0]) == 1.0  # off the diagonal: a pure equilibrium
-    mp = load(GAMES / "matching_pennies.toml")
+    mp = load(GAMES / "classics/matching_pennies.toml")
     assert replicator(mp, seed=3).populations == "two"
     with pytest.raises(GameError):
         replicator(mp, populations="one")
@@ -103,7 +103,7 @@ def test_flows_best_response_and_logit(stag_hunt, rps):
 
 
 def test_fictitious_play_converges_in_matching_pennies():
-    mp = load(GAMES / "matching_pennies.toml")
+    mp = load(GAMES / "classics/matching_pennies.toml")
     res = fictitious_play(mp, seed=4, steps=8000)
     assert res.outcome == "equilibrium"
     for x in res.end:
@@ -130,7 +130,7 @@ def test_fictitious_play_cycles_in_shapleys_game():
 
 
 def test_stochastic_fictitious_play_approaches_the_qre():
-    mp = load(GAMES / "matching_pennies.toml")
+    mp = load(GAMES / "classics/matching_pennies.toml")
     res = stochastic_fictitious_play(mp, seed=5, steps=6000, noise=5.0)
     for x in res.end:
         assert x == pytest.approx([0.5, 0.5], abs=0.05)
@@ -143,7 +143,7 @@ def test_stochastic_fictitious_play_approaches_the_qre():
 def test_regret_matching_ends_near_the_correlated_equilibria(seed):
     from gametheory.solvers.correlated import incentive_slacks
 
-    chicken = load(GAMES / "chicken.yaml")
+    chicken = load(GAMES / "classics/chicken.yaml")
     res = regret_matching(chicken, [0.5, 0.5], seed=seed, steps=20000)
     joint = res.details["joint_distribution"]
     assert joint.shape == (2, 2) and joint.sum() == pytest.approx(1.0)
@@ -196,7 +196,7 @@ def test_basins_reject_unsupported_games():
     with pytest.raises(GameError):
         basins(NOT_SYMMETRIC_3X3)
     with pytest.raises(GameError):
-        basins(load(GAMES / "stag_hunt.yaml"), rule="fictitious-play")
+        basins(load(GAMES / "classics/stag_hunt.yaml"), rule="fictitious-play")
 
 
 # -- logit QRE ------------------------------------------------------------------------
@@ -204,10 +204,10 @@ def test_basins_reject_unsupported_games():
 
 def _library_games():
     out = []
-    for path in sorted(GAMES.iterdir()):
+    for path in sorted(p for p in GAMES.rglob("*") if p.is_file()):
         game = load(path)
         if game.n_players == 2 and tuple(game.shape) in ((2, 2), (3, 3)):
-            out.append(pytest.param(path.name, id=path.stem))
+            out.append(pytest.param(str(path.relative_to(GAMES)), id=path.stem))
     return out
 
 
@@ -248,7 +248,7 @@ def test_qre_at_given_lambdas_is_a_fixed_point(stag_hunt):
 @pytest.mark.parametrize("rule", ["replicator", "best-response", "logit", "fictitious-play",
                                   "stochastic-fictitious-play", "regret-matching"])
 def test_seeds_make_runs_reproducible(rule):
-    game = load(GAMES / "chicken.yaml")
+    game = load(GAMES / "classics/chicken.yaml")
     kw = {"steps": 300} if rule in ("fictitious-play", "stochastic-fictitious-play", "regret-matching") else {}
     a, b = run(game, rule, seed=42, **kw), run(game, rule, seed=42, **kw)
     c = run(game, rule, seed=43, **kw)
@@ -285,29 +285,29 @@ def test_plots_are_written(tmp_path, stag_hunt, rps):
 
 
 def test_cli_dynamics(run_cli, tmp_path):
-    res = run_cli("dynamics", GAMES / "stag_hunt.yaml", "--start", "0.7,0.3")
+    res = run_cli("dynamics", GAMES / "classics/stag_hunt.yaml", "--start", "0.7,0.3")
     assert res.exit_code == 0, res.output
     assert "approaches equilibrium" in res.output and "(Stag, Stag)" in res.output
-    res = run_cli("dynamics", GAMES / "chicken.yaml", "--rule", "regret-matching", "--seed", "7", "--steps",
+    res = run_cli("dynamics", GAMES / "classics/chicken.yaml", "--rule", "regret-matching", "--seed", "7", "--steps",
                   "2000", "--format", "json")
     data = json.loads(res.output)
     assert data["rule"] == "regret-matching" and data["seed"] == 7 and "max_incentive_violation" in data
-    res = run_cli("dynamics", GAMES / "matching_pennies.toml", "--rule", "fictitious-play", "--seed", "1",
+    res = run_cli("dynamics", GAMES / "classics/matching_pennies.toml", "--rule", "fictitious-play", "--seed", "1",
                   "--steps", "100", "--format", "csv")
     assert res.output.splitlines()[0] == "t,Matcher:Heads,Matcher:Tails,Mismatcher:Heads,Mismatcher:Tails"
     plot = tmp_path / "sh.png"
-    res = run_cli("dynamics", GAMES / "stag_hunt.yaml", "--basins", "--points", "30", "--plot", plot)
+    res = run_cli("dynamics", GAMES / "classics/stag_hunt.yaml", "--basins", "--points", "30", "--plot", plot)
     assert res.exit_code == 0 and plot.exists()
     assert "(Hare, Hare)" in res.output
-    res = run_cli("dynamics", GAMES / "stag_hunt.yaml", "--start", "0.7")
+    res = run_cli("dynamics", GAMES / "classics/stag_hunt.yaml", "--start", "0.7")
     assert res.exit_code == 2 and "expected 2 probabilities" in res.stderr
 
 
 def test_cli_qre(run_cli, tmp_path):
     plot = tmp_path / "qre.png"
-    res = run_cli("qre", GAMES / "stag_hunt.yaml", "--lambda", "0.5", "--plot", plot, "--format", "json")
+    res = run_cli("qre", GAMES / "classics/stag_hunt.yaml", "--lambda", "0.5", "--plot", plot, "--format", "json")
     data = json.loads(res.output)
     assert data["selected_equilibrium"]["profile"]["Hunter 1"]["Hare"] == 1.0
     assert data["at"][0]["lambda"] == 0.5 and plot.exists()
-    res = run_cli("qre", GAMES / "battle_of_the_sexes.yaml")
+    res = run_cli("qre", GAMES / "classics/battle_of_the_sexes.yaml")
     assert res.exit_code == 0 and "Bifurcations" in res.output

@@ -30,7 +30,7 @@ import gametheory as gt
 
 GAMES = Path(__file__).resolve().parents[1] / "games"
 PATTERNS = ("*.yaml", "*.yml", "*.toml", "*.json")
-FILES = sorted(p for pattern in PATTERNS for p in GAMES.glob(pattern))
+FILES = sorted(p for pattern in PATTERNS for p in GAMES.rglob(pattern))
 try:
     import gametheory.formats.nfg  # noqa: F401
 

@@ -61,7 +61,7 @@ def pd(t, r, p, s, players=("Row", "Column"), delta=None) -> Game:
 
 
 def pd_file(**values) -> Game:
-    return gt.load(GAMES / "prisoners_dilemma.yaml").with_parameters(**values)
+    return gt.load(GAMES / "classics/prisoners_dilemma.yaml").with_parameters(**values)
 
 
 def same(expr, formula) -> bool:
@@ -227,7 +227,7 @@ def test_limited_punishment_thresholds():
 
 
 def test_verification_threshold_downs_rocke_siverson():
-    game = gt.load(GAMES / "arms_control_verification.yaml")
+    game = gt.load(GAMES / "security/arms_control_verification.yaml")
     entry = analyse(game, payoff_set=False).threshold("grim-after-detection")
     assert entry.critical == F(2, 3)  # (T-R)/((T-R) + pi (R-P)) = 2/(2 + 1)
     assert same(entry.expression, (T - R) / ((T - R) + PI * (R - P)))
@@ -256,7 +256,7 @@ def test_verification_threshold_downs_rocke_siverson():
 
 
 def test_nash_reversion_in_chicken_uses_the_deviators_worst_equilibrium():
-    game = gt.load(GAMES / "chicken.yaml").with_parameters()
+    game = gt.load(GAMES / "classics/chicken.yaml").with_parameters()
     result = analyse(game, target=["Swerve", "Swerve"], payoff_set=False)
     rev = result.threshold("nash-reversion")
     # deviating to Straight gains V - V/2; the worst stage equilibrium for the deviator gives S = 0
@@ -328,7 +328,7 @@ def finite_of(game, delta, target):
 
 
 def test_minmax_matching_pennies():
-    game = gt.load(GAMES / "matching_pennies.toml")
+    game = gt.load(GAMES / "classics/matching_pennies.toml")
     for v in values.minmax_values(game):
         assert v.exact and v.minmax == 0 and v.maxmin == 0
         assert v.minmax_pure == 1
@@ -505,7 +505,7 @@ def test_equilibrium_payoff_set_matches_quantecon(quantecon, payoffs, deltas):
 
 REPEATED_FILES = sorted(
     p
-    for p in GAMES.glob("*.yaml")
+    for p in GAMES.rglob("*.yaml")
     if "critical_discount" in (yaml.safe_load(p.read_text()).get("expected") or {})
 )
 
@@ -534,7 +534,7 @@ def test_new_game_files_are_listed():
 
 
 def test_cli_repeated_json_shape(run_cli):
-    out = run_cli("repeated", GAMES / "prisoners_dilemma.yaml", "--format", "json")
+    out = run_cli("repeated", GAMES / "classics/prisoners_dilemma.yaml", "--format", "json")
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     assert data["discount"] == 0.9
@@ -563,10 +563,10 @@ def test_cli_repeated_json_shape(run_cli):
 
 
 def test_cli_repeated_table_and_target(run_cli):
-    out = run_cli("repeated", GAMES / "chicken.yaml", "--target", "Swerve,Swerve", "--set", "C=3")
+    out = run_cli("repeated", GAMES / "classics/chicken.yaml", "--target", "Swerve,Swerve", "--set", "C=3")
     assert out.exit_code == 0, out.output
     assert "nash-reversion" in out.stdout and "C/(C + V)" in out.stdout
-    bad = run_cli("repeated", GAMES / "chicken.yaml", "--target", "Swerve")
+    bad = run_cli("repeated", GAMES / "classics/chicken.yaml", "--target", "Swerve")
     assert bad.exit_code == 2
     assert "one strategy per player" in bad.stderr
 
@@ -574,13 +574,13 @@ def test_cli_repeated_table_and_target(run_cli):
 def test_cli_repeated_plot(run_cli, tmp_path, monkeypatch):
     pytest.importorskip("matplotlib")
     png = tmp_path / "pd.png"
-    out = run_cli("repeated", GAMES / "prisoners_dilemma.yaml", "--plot", png)
+    out = run_cli("repeated", GAMES / "classics/prisoners_dilemma.yaml", "--plot", png)
     assert out.exit_code == 0, out.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     import sys
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    out = run_cli("repeated", GAMES / "prisoners_dilemma.yaml", "--plot", tmp_path / "x.png")
+    out = run_cli("repeated", GAMES / "classics/prisoners_dilemma.yaml", "--plot", tmp_path / "x.png")
     assert out.exit_code == 2
     assert "install gametheory[plot]" in out.stderr
 

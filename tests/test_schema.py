@@ -25,7 +25,7 @@ def test_schema_is_valid():
     jsonschema.Draft202012Validator.check_schema(schema())
 
 
-@pytest.mark.parametrize("path", sorted(p for p in GAMES.iterdir() if p.suffix in (".yaml", ".yml", ".toml", ".json")),
+@pytest.mark.parametrize("path", sorted(p for p in GAMES.rglob("*") if p.suffix in (".yaml", ".yml", ".toml", ".json")),
                          ids=lambda p: p.name)
 def test_every_shipped_game_matches_the_schema(path):
     jsonschema.validate(raw(path), schema())

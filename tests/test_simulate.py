@@ -39,7 +39,7 @@ GAMES = Path(__file__).resolve().parents[1] / "games"
 
 @pytest.fixture(scope="module")
 def pd():
-    return gt.load(GAMES / "prisoners_dilemma.yaml")  # T, R, P, S = 5, 3, 1, 0; delta = 9/10
+    return gt.load(GAMES / "classics/prisoners_dilemma.yaml")  # T, R, P, S = 5, 3, 1, 0; delta = 9/10
 
 
 def totals(result):
@@ -141,7 +141,7 @@ def test_asymmetric_game_plays_both_roles():
 
 def test_non_dilemma_mapping_uses_target_and_best_deviation():
     # Chicken: cooperate = Swerve (the welfare-maximising non-equilibrium profile), defect = Straight
-    game = gt.load(GAMES / "chicken.yaml")
+    game = gt.load(GAMES / "classics/chicken.yaml")
     mapping = moves_for(game)
     assert mapping.cooperate == (0, 0) and mapping.defect == (1, 1)
     # a 3x3 game: target (M, M); defect = the best deviation against the other's M
@@ -211,7 +211,7 @@ def test_simulation_needs_two_players():
 
 
 def test_cli_simulate_table_json_csv(run_cli):
-    path = GAMES / "prisoners_dilemma.yaml"
+    path = GAMES / "classics/prisoners_dilemma.yaml"
     out = run_cli("simulate", path, "--strategies", "tit-for-tat,always-defect", "--rounds", "5")
     assert out.exit_code == 0, out.output
     assert "tit-for-tat" in out.stdout and "4/5" in out.stdout
@@ -225,7 +225,7 @@ def test_cli_simulate_table_json_csv(run_cli):
 
 
 def test_cli_tournament(run_cli):
-    path = GAMES / "arms_race_repeated.yaml"
+    path = GAMES / "security/arms_race_repeated.yaml"
     args = (
         "simulate",
         path,
@@ -249,7 +249,7 @@ def test_cli_tournament(run_cli):
 
 
 def test_cli_simulate_errors(run_cli):
-    path = GAMES / "prisoners_dilemma.yaml"
+    path = GAMES / "classics/prisoners_dilemma.yaml"
     out = run_cli("simulate", path, "--strategies", "tft,nonsense", "--rounds", "5")
     assert out.exit_code == 2 and "unknown strategy 'nonsense'" in out.stderr
     out = run_cli("simulate", path, "--strategies", "tft,alld", "--rounds", "0")

@@ -65,7 +65,7 @@ def test_three_players_json(run_cli):
 
 
 def test_table_csv_latex_float(run_cli):
-    path = GAMES / "stag_hunt.yaml"
+    path = GAMES / "classics/stag_hunt.yaml"
     out = run_cli("solve", path).stdout
     assert "3 Nash equilibria (vertex-enumeration; exact; all equilibria)" in out
     assert "Stag 2/3, Hare 1/3" in out
@@ -81,11 +81,11 @@ def test_table_csv_latex_float(run_cli):
 
 
 def test_symbolic(run_cli):
-    out = run_cli("solve", GAMES / "stag_hunt.yaml", "--symbolic").stdout
+    out = run_cli("solve", GAMES / "classics/stag_hunt.yaml", "--symbolic").stdout
     assert "Stag = (P - S)/(P + R - S - T)" in out
     assert "exists while: P > S and R > T" in out
 
 
 def test_bad_method_exits_2(run_cli):
-    result = run_cli("solve", GAMES / "stag_hunt.yaml", "--method", "magic")
+    result = run_cli("solve", GAMES / "classics/stag_hunt.yaml", "--method", "magic")
     assert result.exit_code == 2

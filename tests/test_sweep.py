@@ -89,7 +89,7 @@ def test_random_3x3_sweeps_equal_per_point_solutions(coeffs):
 
 
 def test_security_dilemma_regimes_and_the_degenerate_point():
-    game = gt.load(GAMES / "security_dilemma.yaml")
+    game = gt.load(GAMES / "security/security_dilemma.yaml")
     result = sweep(game, ["g=-3:3:61"])
     assert [r.points for r in result.regimes] == [30, 1, 30]
     middle = result.regimes[1]
@@ -105,7 +105,7 @@ def test_security_dilemma_regimes_and_the_degenerate_point():
 
 
 def test_two_parameter_regions():
-    game = gt.load(GAMES / "security_dilemma.yaml")
+    game = gt.load(GAMES / "security/security_dilemma.yaml")
     result = sweep(game, ["g=-3:3:13", "L=1/2:11/2:11"])
     kinds = {result.regime_dict(r).get("classification") for r in result.regimes}
     assert {"stag hunt", "prisoner's dilemma", "chicken", "harmony"} <= kinds
@@ -144,7 +144,7 @@ def _signature(result):
 
 
 def test_identical_results_with_workers():
-    game = gt.load(GAMES / "security_dilemma.yaml")
+    game = gt.load(GAMES / "security/security_dilemma.yaml")
     one = sweep(game, ["g=-3:3:41", "L=0:6:41"], chunk_size=200)
     two = sweep(game, ["g=-3:3:41", "L=0:6:41"], chunk_size=200, workers=2)
     assert _signature(one) == _signature(two)
@@ -152,7 +152,7 @@ def test_identical_results_with_workers():
 
 def test_identical_results_on_a_local_dask_cluster():
     distributed = pytest.importorskip("distributed")
-    game = gt.load(GAMES / "security_dilemma.yaml")
+    game = gt.load(GAMES / "security/security_dilemma.yaml")
     local = sweep(game, ["g=-3:3:31", "L=0:6:31"], chunk_size=150)
     with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
         remote = sweep(game, ["g=-3:3:31", "L=0:6:31"], chunk_size=150, scheduler=cluster.scheduler_address)
@@ -171,7 +171,7 @@ def test_undefined_payoffs_are_marked():
 
 
 def test_csv_columns_and_rows():
-    game = gt.load(GAMES / "security_dilemma.yaml")
+    game = gt.load(GAMES / "security/security_dilemma.yaml")
     result = sweep(game, ["g=-3:3:7"])
     lines = result.csv_bytes().decode().splitlines()
     assert lines[0].split(",") == ["g", "equilibrium", "NATO:Restrain", "NATO:Arm", "Russia:Restrain",
@@ -184,7 +184,7 @@ def test_csv_columns_and_rows():
 
 
 def test_cli_sweep_formats(run_cli, tmp_path):
-    path = GAMES / "security_dilemma.yaml"
+    path = GAMES / "security/security_dilemma.yaml"
     res = run_cli("sweep", path, "--vary", "g=-3:3:7", "--format", "json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
@@ -207,7 +207,7 @@ def test_cli_sweep_formats(run_cli, tmp_path):
 
 def test_cli_sweep_plots(run_cli, tmp_path):
     pytest.importorskip("matplotlib")
-    path = GAMES / "security_dilemma.yaml"
+    path = GAMES / "security/security_dilemma.yaml"
     line, grid = tmp_path / "line.png", tmp_path / "map.png"
     assert run_cli("sweep", path, "--vary", "g=-3:3:31", "--plot", line).exit_code == 0
     assert run_cli("sweep", path, "--vary", "g=-3:3:21", "--vary", "L=0:6:21", "--plot", grid).exit_code == 0
@@ -215,7 +215,7 @@ def test_cli_sweep_plots(run_cli, tmp_path):
 
 
 def test_scheduler_without_dask_or_server_is_a_clean_error(run_cli):
-    res = run_cli("sweep", GAMES / "security_dilemma.yaml", "--vary", "g=-3:3:7",
+    res = run_cli("sweep", GAMES / "security/security_dilemma.yaml", "--vary", "g=-3:3:7",
                   "--scheduler", "nonsense://nowhere")
     assert res.exit_code == 2
     assert "scheduler" in res.stderr or "Dask" in res.stderr

@@ -40,7 +40,7 @@ def same(expr, expected) -> bool:
 
 
 def load(name, **values):
-    game = gt.load(GAMES / name)
+    game = gt.load(next(GAMES.rglob(name)))
     return game.with_parameters(values) if values else game
 
 
@@ -177,7 +177,7 @@ def test_library_2x2_thresholds_are_fast():
 
 
 def test_thresholds_json_shape(run_cli):
-    res = run_cli("thresholds", GAMES / "security_dilemma.yaml", "--vary", "g", "--format", "json")
+    res = run_cli("thresholds", GAMES / "security/security_dilemma.yaml", "--vary", "g", "--format", "json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["parameter"] == "g" and data["range"] == [-3, 3]
@@ -187,14 +187,14 @@ def test_thresholds_json_shape(run_cli):
     assert data["regimes"][0]["from"] == -3 and data["regimes"][0]["to"] == 0
     assert data["regimes"][0]["equilibria"][0]["exact"]["NATO"]["Restrain"] == "1"
     assert data["thresholds"][0]["at"]["degenerate"] is True
-    res = run_cli("thresholds", GAMES / "relative_gains.yaml", "--vary", "r=0:1")
+    res = run_cli("thresholds", GAMES / "security/relative_gains.yaml", "--vary", "r=0:1")
     assert res.exit_code == 0 and "3/4" in res.stdout and "6/7" in res.stdout
-    res = run_cli("thresholds", GAMES / "security_dilemma.yaml", "--vary", "nope")
+    res = run_cli("thresholds", GAMES / "security/security_dilemma.yaml", "--vary", "nope")
     assert res.exit_code == 2
 
 
 def test_thresholds_plot(run_cli, tmp_path):
     pytest.importorskip("matplotlib")
     out = tmp_path / "t.png"
-    res = run_cli("thresholds", GAMES / "security_dilemma.yaml", "--vary", "L", "--plot", out)
+    res = run_cli("thresholds", GAMES / "security/security_dilemma.yaml", "--vary", "L", "--plot", out)
     assert res.exit_code == 0 and out.stat().st_size > 10_000

@@ -49,11 +49,11 @@ def main_group() -> None:
 
     \b
     Examples:
-      gametheory show games/prisoners_dilemma.yaml
-      gametheory solve games/stag_hunt.yaml
-      gametheory thresholds games/security_dilemma.yaml --vary g
-      gametheory repeated games/arms_race_repeated.yaml
-      gametheory show games/stag_hunt.yaml --set R=5
+      gametheory show games/classics/prisoners_dilemma.yaml
+      gametheory solve games/classics/stag_hunt.yaml
+      gametheory thresholds games/security/security_dilemma.yaml --vary g
+      gametheory repeated games/security/arms_race_repeated.yaml
+      gametheory show games/classics/stag_hunt.yaml --set R=5
 
     Every command takes --set NAME=VALUE (repeatable) to override parameters.
     """

@@ -87,11 +87,11 @@ def dynamics_command(file: str, rule: str, start: tuple[str, ...], steps: int | 
 
     \b
     Examples:
-      gametheory dynamics games/stag_hunt.yaml --start 0.7,0.3
-      gametheory dynamics games/stag_hunt.yaml --basins --plot stag_hunt.png
-      gametheory dynamics games/rock_paper_scissors.yaml --start 0.6,0.3,0.1 --plot rps.png
-      gametheory dynamics games/matching_pennies.toml --rule fictitious-play --seed 1
-      gametheory dynamics games/chicken.yaml --rule regret-matching --seed 7 --format json
+      gametheory dynamics games/classics/stag_hunt.yaml --start 0.7,0.3
+      gametheory dynamics games/classics/stag_hunt.yaml --basins --plot stag_hunt.png
+      gametheory dynamics games/classics/rock_paper_scissors.yaml --start 0.6,0.3,0.1 --plot rps.png
+      gametheory dynamics games/classics/matching_pennies.toml --rule fictitious-play --seed 1
+      gametheory dynamics games/classics/chicken.yaml --rule regret-matching --seed 7 --format json
     """
     from .. import dynamics
 
@@ -202,8 +202,8 @@ def qre_command(file: str, lambdas: tuple[float, ...], max_lambda: float, plot_p
 
     \b
     Examples:
-      gametheory qre games/stag_hunt.yaml
-      gametheory qre games/stag_hunt.yaml --lambda 0.5 --lambda 2 --plot stag_hunt_qre.png
+      gametheory qre games/classics/stag_hunt.yaml
+      gametheory qre games/classics/stag_hunt.yaml --lambda 0.5 --lambda 2 --plot stag_hunt_qre.png
     """
     from ..dynamics import logit_branch
 

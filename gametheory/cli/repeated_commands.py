@@ -40,9 +40,9 @@ def repeated_command(
 
     \b
     Examples:
-      gametheory repeated games/prisoners_dilemma.yaml
-      gametheory repeated games/prisoners_dilemma.yaml --set delta=0.4 --format json
-      gametheory repeated games/chicken.yaml --target Swerve,Swerve --set delta=0.6 --plot chicken.png
+      gametheory repeated games/classics/prisoners_dilemma.yaml
+      gametheory repeated games/classics/prisoners_dilemma.yaml --set delta=0.4 --format json
+      gametheory repeated games/classics/chicken.yaml --target Swerve,Swerve --set delta=0.6 --plot chicken.png
     """
     from ..repeated import analyse
 
@@ -150,8 +150,8 @@ def simulate_command(
 
     \b
     Examples:
-      gametheory simulate games/prisoners_dilemma.yaml --strategies tit-for-tat,always-defect --rounds 5
-      gametheory simulate games/arms_race_repeated.yaml --strategies tft,grim,wsls,alld,random \\
+      gametheory simulate games/classics/prisoners_dilemma.yaml --strategies tit-for-tat,always-defect --rounds 5
+      gametheory simulate games/security/arms_race_repeated.yaml --strategies tft,grim,wsls,alld,random \\
           --rounds 200 --noise 0.05 --seed 1
     """
     from ..repeated.simulate import MatchResult, simulate

@@ -62,9 +62,9 @@ def sweep(file: str, vary: tuple[str, ...], set_values: tuple[str, ...], fmt: st
 
     \b
     Examples:
-      gametheory sweep games/security_dilemma.yaml --vary g=-3:3:61
-      gametheory sweep games/security_dilemma.yaml --vary g=-3:3:101 --vary L=0:6:101 --plot map.png
-      gametheory sweep games/stag_hunt.yaml --vary T=0:4:100001 --format csv -o sweep.csv
+      gametheory sweep games/security/security_dilemma.yaml --vary g=-3:3:61
+      gametheory sweep games/security/security_dilemma.yaml --vary g=-3:3:101 --vary L=0:6:101 --plot map.png
+      gametheory sweep games/classics/stag_hunt.yaml --vary T=0:4:100001 --format csv -o sweep.csv
 
     Grid points are exact rationals; points where the fast batch solver is not
     sure (on or next to a threshold) are solved exactly. Table: the regimes
@@ -125,9 +125,9 @@ def thresholds(file: str, vary: str, set_values: tuple[str, ...], fmt: str, repe
 
     \b
     Examples:
-      gametheory thresholds games/security_dilemma.yaml --vary g
-      gametheory thresholds games/relative_gains.yaml --vary r --format json
-      gametheory thresholds games/arms_race_repeated.yaml --vary delta
+      gametheory thresholds games/security/security_dilemma.yaml --vary g
+      gametheory thresholds games/security/relative_gains.yaml --vary r --format json
+      gametheory thresholds games/security/arms_race_repeated.yaml --vary delta
 
     Each threshold is exact (a fraction or a surd) with its expression in the
     other parameters, e.g. (T - R)/(T - P); the table says what happens

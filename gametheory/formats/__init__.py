@@ -2,7 +2,7 @@
 
 The format is chosen by the file's extension::
 
-    game = load("games/stag_hunt.yaml", values={"R": 5})
+    game = load("games/classics/stag_hunt.yaml", values={"R": 5})
     save(game, "stag_hunt.nfg")
     text = dumps(game, "toml")
 """

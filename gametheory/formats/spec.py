@@ -1,6 +1,6 @@
 """The game file format: from plain data to a :class:`~gametheory.model.Game` and back.
 
-The format is specified in ``docs/format.md`` (and as a JSON Schema in
+The format is specified in ``docs/reference/format.md`` (and as a JSON Schema in
 ``gametheory/formats/schema.json``).  :func:`build_game` checks a document and
 reports *every* problem it finds, each naming the file, the line and the key,
 before any payoff is evaluated; :func:`game_to_data` writes a game back in the

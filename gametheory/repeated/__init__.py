@@ -6,7 +6,7 @@ repeated`` prints::
     import gametheory as gt
     from gametheory import repeated
 
-    game = gt.load("games/prisoners_dilemma.yaml")
+    game = gt.load("games/classics/prisoners_dilemma.yaml")
     result = repeated.analyse(game)
     result.threshold("grim").exact          # '1/2'
     result.threshold("grim").expression     # (T - R)/(T - P), a sympy expression

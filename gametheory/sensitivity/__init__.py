@@ -5,7 +5,7 @@ The entry points, each returning a result object with ``to_dict()``::
     import gametheory as gt
     from gametheory import sensitivity as sa
 
-    game = gt.load("games/security_dilemma.yaml")
+    game = gt.load("games/security/security_dilemma.yaml")
     sa.sweep(game, ["g=-3:3:61"])              # equilibria at every grid point, regimes
     sa.thresholds(game, "g")                   # exact thresholds: g = 0, with expressions
     sa.symbolic_equilibria(game)               # equilibria as formulas of the parameters

@@ -129,7 +129,7 @@ def compare(game: Any, scenarios: Sequence[str] | None = None) -> CompareResult:
     """
     names = list(scenarios) if scenarios else list(game.scenarios)
     if not names:
-        raise GameError("the file defines no scenarios (add a scenarios: section, see docs/format.md)")
+        raise GameError("the file defines no scenarios (add a scenarios: section, see docs/reference/format.md)")
     results = []
     for name in names:
         if name == "current" and name not in game.scenarios:

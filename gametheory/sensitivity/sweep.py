@@ -638,7 +638,7 @@ def sweep(
 
         >>> import gametheory as gt
         >>> from gametheory.sensitivity import sweep
-        >>> result = sweep(gt.load("games/security_dilemma.yaml"), ["g=-3:3:61"])
+        >>> result = sweep(gt.load("games/security/security_dilemma.yaml"), ["g=-3:3:61"])
         >>> [r.points for r in result.regimes]   # stag hunt, the threshold g = 0, prisoner's dilemma
         [30, 1, 30]
     """

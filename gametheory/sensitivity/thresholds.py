@@ -569,7 +569,7 @@ def thresholds(game: Any, name: str, low: Any = None, high: Any = None, *,
 
         >>> import gametheory as gt
         >>> from gametheory.sensitivity import thresholds
-        >>> result = thresholds(gt.load("games/security_dilemma.yaml"), "L")
+        >>> result = thresholds(gt.load("games/security/security_dilemma.yaml"), "L")
         >>> [(t.exact, t.expression_text) for t in result.thresholds]
         [('1', 'k')]
     """
