@@ -6,6 +6,13 @@ command line starts fast.  The main entry points::
     import gametheory as gt
     game = gt.load("games/classics/prisoners_dilemma.yaml")
     game.with_parameters(T=6)
+    gt.solve(game)                      # every equilibrium, verified
+    gt.thresholds(game, "T")            # where the equilibrium set changes
+    from gametheory import repeated, dynamics
+    repeated.analyse(game)              # critical discount factors
+
+Subpackages: ``model`` (the Game), ``formats`` (files), ``solvers``, ``sensitivity``
+(sweeps, thresholds), ``repeated``, ``dynamics``, ``report`` (rendering), ``cli``.
 """
 
 from __future__ import annotations
@@ -19,6 +26,11 @@ _LAZY = {
     "loads": ("gametheory.formats", "loads"),
     "save": ("gametheory.formats", "save"),
     "dumps": ("gametheory.formats", "dumps"),
+    "solve": ("gametheory.solvers", "solve"),
+    "sweep": ("gametheory.sensitivity", "sweep"),
+    "thresholds": ("gametheory.sensitivity", "thresholds"),
+    "compare": ("gametheory.sensitivity", "compare"),
+    "sensitivity": ("gametheory.sensitivity", "sensitivity"),
     "GameError": ("gametheory.errors", "GameError"),
     "GameFileError": ("gametheory.errors", "GameFileError"),
 }

@@ -447,6 +447,12 @@ class Game:
         title = f" {self.title!r}" if self.title else ""
         return f"<Game{title}: {self.n_players} players, {dims}>"
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the payoff table with best responses marked, as ``show`` prints it."""
+        from ..report.notebook import game_html
+
+        return game_html(self)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Game):
             return NotImplemented

@@ -128,6 +128,12 @@ class ThresholdResult:
     def values(self) -> list[Any]:
         return [t.value for t in self.thresholds]
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the thresholds and the regimes between them."""
+        from ..report.notebook import thresholds_html
+
+        return thresholds_html(self)
+
     def to_dict(self) -> dict:
         from ..solvers._exact import number
 
