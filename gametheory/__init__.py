@@ -30,10 +30,11 @@ _LAZY = {
     "sweep": ("gametheory.sensitivity", "sweep"),
     "thresholds": ("gametheory.sensitivity", "thresholds"),
     "compare": ("gametheory.sensitivity", "compare"),
-    "sensitivity": ("gametheory.sensitivity", "sensitivity"),
     "GameError": ("gametheory.errors", "GameError"),
     "GameFileError": ("gametheory.errors", "GameFileError"),
 }
+
+_SUBPACKAGES = ("model", "formats", "solvers", "sensitivity", "repeated", "dynamics", "report", "expressions")
 
 
 def __getattr__(name: str):
@@ -42,6 +43,10 @@ def __getattr__(name: str):
 
         module, attr = _LAZY[name]
         return getattr(importlib.import_module(module), attr)
+    if name in _SUBPACKAGES:
+        import importlib
+
+        return importlib.import_module(f"gametheory.{name}")
     raise AttributeError(f"module 'gametheory' has no attribute {name!r}")
 
 

@@ -239,6 +239,7 @@ def check_page(page: Path, update: bool = False) -> list[str]:
                         runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
                         out: list[str] = []
                         runner.run(test, out=out.append, clear_globs=False)
+                        namespace.update(test.globs)
                         if runner.failures:
                             failures.append(f"{block.where}: doctest failed:\n{''.join(out)}")
                     else:

@@ -101,7 +101,16 @@ def dumps(game, fmt: str = "yaml") -> str:
         style = '"' if awkward else "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
+    def _scalar_array(value) -> bool:
+        return all(isinstance(v, (int, float, str)) or (isinstance(v, list) and _scalar_array(v)) for v in value)
+
+    def _list(dumper, value):
+        # payoff arrays as a person writes them: [[3, 0], [5, 1]], when they fit on a line
+        flow = _scalar_array(value) and len(str(value)) <= 80 and all("\n" not in str(v) for v in value)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
     _Dumper.add_representer(str, _str)
+    _Dumper.add_representer(list, _list)
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=None, allow_unicode=True, width=100)
 
 
