@@ -30,6 +30,7 @@ def game_file(tmp_path):
 
     def write(text: str, name: str = "game.yaml") -> Path:
         path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 

@@ -90,6 +90,20 @@ def test_validate_ok_and_json(run_cli, game_file, tmp_path):
     ]
 
 
+def test_validate_a_directory_checks_every_game_file_under_it(run_cli, game_file, tmp_path):
+    game_file(PD, "a/pd.yaml")
+    game_file("players: {A: [x]}\npayoffs: {A: [[1]]}\n", "a/b/bad.yaml")
+    (tmp_path / "a" / "notes.txt").write_text("not a game")
+    result = run_cli("validate", tmp_path / "a", "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert [(d["file"].split("/")[-1], d["ok"]) for d in data] == [("bad.yaml", False), ("pd.yaml", True)]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("validate", empty)
+    assert result.exit_code == 2 and "no game files" in result.stderr
+
+
 def test_convert_round_trips_through_every_format(run_cli, game_file, tmp_path):
     src = game_file(PD, "pd.yaml")
     original = gt.load(src)

@@ -9,17 +9,19 @@ from .common import echo_csv, echo_json, format_option, load_game, main_group, s
 
 
 @main_group.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @set_option
 @format_option(("table", "json"))
 def validate(files: tuple[str, ...], set_values: tuple[str, ...], fmt: str) -> None:
     """Check game files; report every problem as FILE:LINE: KEY: MESSAGE.
 
-    Exits with status 2 if any file has a problem.
+    A directory stands for every game file under it (.yaml, .yml, .toml, .json,
+    .nfg), e.g. ``gametheory validate games/``. Exits with status 2 if any file
+    has a problem.
     """
     results = []
     failed = False
-    for path in files:
+    for path in _expand(files):
         try:
             game = load_game(path, set_values)
         except GameFileError as exc:
@@ -48,6 +50,26 @@ def validate(files: tuple[str, ...], set_values: tuple[str, ...], fmt: str) -> N
         echo_json(results)
     if failed:
         raise SystemExit(2)
+
+
+GAME_SUFFIXES = (".yaml", ".yml", ".toml", ".json", ".nfg")
+
+
+def _expand(paths: tuple[str, ...]) -> list[str]:
+    """Files as given; a directory becomes its game files, recursively, in sorted order."""
+    from pathlib import Path
+
+    out: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in GAME_SUFFIXES)
+            if not found:
+                raise GameError(f"{path}: no game files (.yaml, .yml, .toml, .json, .nfg) in this directory")
+            out += found
+        else:
+            out.append(path)
+    return out
 
 
 def _problem_dict(problem) -> dict:
