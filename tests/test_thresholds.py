@@ -198,3 +198,23 @@ def test_thresholds_plot(run_cli, tmp_path):
     out = tmp_path / "t.png"
     res = run_cli("thresholds", GAMES / "security/security_dilemma.yaml", "--vary", "L", "--plot", out)
     assert res.exit_code == 0 and out.stat().st_size > 10_000
+
+
+def test_game_type_does_not_depend_on_strategy_order():
+    """Hawk-Dove listed Hawk first is still Chicken (and a PD when fighting is cheap)."""
+    from gametheory.sensitivity.classify import symmetric_type
+
+    # (R, S, T, P) = payoffs of first v first, first v second, second v first, second v second
+    for R, S, T, P, name in [(3, 2, 4, 1, "chicken"), (3, 0, 5, 1, "prisoner's dilemma"),
+                             (4, 0, 3, 2, "stag hunt"), (3, 2, 1, 0, "harmony")]:
+        assert symmetric_type(R, S, T, P) == name
+        assert symmetric_type(P, T, S, R) == name  # the same game with the strategies listed the other way
+
+
+def test_a_player_indifferent_makes_an_asymmetric_2x2_a_boundary():
+    from gametheory.sensitivity.classify import classify_2x2
+
+    game = gt.Game.from_arrays([[0, 0], [-1, 1]], [[2, 2], [-1, 1]])  # the defender indifferent at the status quo
+    assert classify_2x2(game) == "boundary (ties in the payoffs)"
+    game = gt.Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    assert classify_2x2(game).startswith("battle of the sexes")

@@ -30,7 +30,15 @@ def _cmp(a: Any, b: Any) -> int:
 
 
 def symmetric_type(R: Any, S: Any, T: Any, P: Any) -> str:
-    """Name of the symmetric 2x2 game with payoffs R, S, T, P (exact comparisons)."""
+    """Name of the symmetric 2x2 game with payoffs R, S, T, P (exact comparisons).
+
+    The name does not depend on the order in which the file lists the strategies:
+    C is the strategy whose mutual play pays more, so when the second strategy's mutual
+    payoff is higher (P > R: Hawk-Dove with Hawk listed first) the strategies are
+    relabelled before naming (R, S, T, P -> P, T, S, R), and Hawk-Dove is Chicken.
+    """
+    if P > R:
+        R, S, T, P = P, T, S, R
     rt, ps, rp, st = _cmp(R, T), _cmp(P, S), _cmp(R, P), _cmp(S, T)
     ties = []
     if rt == 0:
@@ -40,7 +48,7 @@ def symmetric_type(R: Any, S: Any, T: Any, P: Any) -> str:
     if ties:
         return "boundary (" + ", ".join(ties) + ")"
     if rt > 0 and ps < 0:  # C strictly dominant
-        return "harmony" if rp > 0 else "prisoner's dilemma (C and D relabelled)" if rp < 0 else "boundary (R = P)"
+        return "harmony" if rp > 0 else "boundary (R = P)"
     if rt < 0 and ps > 0:  # D strictly dominant
         if rp > 0:
             return "prisoner's dilemma"
@@ -48,11 +56,7 @@ def symmetric_type(R: Any, S: Any, T: Any, P: Any) -> str:
             return "deadlock"
         return "boundary (R = P)"
     if rt > 0 and ps > 0:  # two symmetric pure equilibria (C, C) and (D, D)
-        if rp > 0:
-            return "stag hunt"
-        if rp < 0:
-            return "coordination game (mutual defection payoff-dominant)"
-        return "boundary (R = P)"
+        return "stag hunt" if rp > 0 else "boundary (R = P)"
     # rt < 0 and ps < 0: anti-coordination, equilibria (C, D) and (D, C)
     if st < 0:  # T > S
         rs = _cmp(R, S)
@@ -93,6 +97,11 @@ def _dominant(u, axis: int) -> int | None:
 
 
 def _structure(a, b) -> str:
+    ties = [j for j in range(2) if a[0, j] == a[1, j]] + [i for i in range(2) if b[i, 0] == b[i, 1]]
+    if ties:
+        # a player indifferent against some pure strategy: a non-generic (degenerate) game,
+        # whatever the other comparisons say, as in deterrence games at the status quo
+        return "boundary (ties in the payoffs)"
     row, col = _dominant(a, 0), _dominant(b, 1)
     pure = [
         (i, j)
