@@ -218,3 +218,23 @@ def test_a_player_indifferent_makes_an_asymmetric_2x2_a_boundary():
     assert classify_2x2(game) == "boundary (ties in the payoffs)"
     game = gt.Game.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
     assert classify_2x2(game).startswith("battle of the sexes")
+
+
+def test_expression_is_the_condition_that_changes_the_equilibria_not_a_coincidence(game_file):
+    """At a = b = 1 two ties vanish at x = 1; only Column's tie against Row's dominant strategy (Down) matters."""
+    for genuine, other in (("a", "b"), ("b", "a")):  # whichever name the condition uses, it is found
+        path = game_file(f"""
+            parameters:
+              x: {{value: 0, range: [-2, 3]}}
+              a: 1
+              b: 1
+            players:
+              Row: [Up, Down]
+              Column: [Left, Right]
+            payoffs:
+              Row: [[0, 0], [2, 2]]
+              Column: [[x, {other}], [x, {genuine}]]
+            """)
+        result = thresholds(gt.load(path), "x")
+        assert [t.exact for t in result.thresholds] == ["1"]
+        assert result.thresholds[0].expression_text == genuine

@@ -492,7 +492,15 @@ class _State:
 
 def _threshold_expression(game: Any, name: str, value: Any, conds: list[Condition],
                           extra: list[Any] | None = None) -> Any:
-    """The threshold in the other parameters: solve a vanishing condition symbolically for ``name``."""
+    """The threshold in the other parameters: solve a vanishing condition symbolically for ``name``.
+
+    Several conditions can vanish at the same value by coincidence of the current
+    parameter values (two different expressions that happen to be equal here).  When the
+    candidates differ as expressions, each is tested off the coincidence: the other
+    parameters are moved slightly, and a candidate is kept only if the equilibrium set
+    still changes where it says (solved exactly on both sides).  The simplest kept
+    candidate is the expression.
+    """
     import sympy
 
     p = symbol(name)
@@ -501,7 +509,7 @@ def _threshold_expression(game: Any, name: str, value: Any, conds: list[Conditio
     target = sym_number(value)
     exprs = [builder.expr(c) for c in sorted(conds, key=lambda c: (c.kind != "br", c.kind))[:6]]
     exprs += list(extra or [])
-    best = None
+    found: list[Any] = []
     for expr in exprs:
         numer = _numerator(expr)
         if not numer.has(p):
@@ -522,10 +530,41 @@ def _threshold_expression(game: Any, name: str, value: Any, conds: list[Conditio
                 continue
             if ok:
                 s = sympy.factor(s) if s.is_rational_function() else s
-                if best is None or sympy.count_ops(s) < sympy.count_ops(best):
-                    best = s
+                if not any(sympy.simplify(s - f) == 0 for f in found):
+                    found.append(s)
                 break
-    return best
+    if not found:
+        return None
+    found.sort(key=sympy.count_ops)
+    if len(found) > 1 and not extra and game.n_players == 2:
+        genuine = [s for s in found if _changes_off_coincidence(game, name, s)]
+        if genuine:
+            return genuine[0]
+    return found[0]
+
+
+def _changes_off_coincidence(game: Any, name: str, expr: Any) -> bool:
+    """Does the equilibrium set still change at ``expr`` when the other parameters move a little?"""
+    import sympy
+
+    used = sorted(str(s) for s in expr.free_symbols)
+    if not used:
+        return True
+    moved = {}
+    for k, n in enumerate(used):
+        v = game.values[n]
+        moved[n] = Fraction(v) + Fraction(1, 97 + 10 * k) * max(1, abs(Fraction(v)))
+    try:
+        at = expr.subs({symbol(n): sym_number(v) for n, v in moved.items()})
+        at = sympy.nsimplify(at) if not at.is_Rational else at
+        if not at.is_real:
+            return False
+        point = Fraction(str(at)) if at.is_Rational else Fraction(float(at)).limit_denominator(10**9)
+        eps = Fraction(1, 10**6) * max(1, abs(point))
+        keys = [solve_point(game.with_parameters({**moved, name: point + d})).key for d in (-eps, eps)]
+    except (GameError, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+        return False
+    return keys[0] != keys[1]
 
 
 # ---------------------------------------------------------------------------
