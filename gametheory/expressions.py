@@ -545,7 +545,21 @@ def exact_text(x: Exact) -> str:
         return str(x)
     if isinstance(x, int):
         return str(x)
+    roots = getattr(x, "atoms", None) and x.atoms(_crootof())
+    if roots:
+        # a root of a polynomial of degree 3 or more, with no radical form: name the polynomial
+        value = f"{float(x):.6g}"
+        if isinstance(x, _crootof()):
+            poly = str(x.expr).replace("**", "^").replace("*", "")
+            return f"{value} (root of {poly})"
+        return value
     return re.sub(r"\bE\b", "exp(1)", str(x))
+
+
+def _crootof():
+    import sympy
+
+    return sympy.CRootOf
 
 
 # ---------------------------------------------------------------------------

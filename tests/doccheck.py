@@ -54,6 +54,7 @@ class Block:
     body: list[str]
     end: int  # 1-based line of the closing fence
     attrs: dict[str, str] = field(default_factory=dict)
+    indent: int = 0  # blocks nested in lists are indented
 
     @property
     def lang(self) -> str:
@@ -85,7 +86,7 @@ def blocks(page: Path) -> list[Block]:
             j += 1
         body = [ln[indent:] if ln[:indent].strip() == "" else ln for ln in lines[i + 1 : j]]
         attrs = dict(w.split("=", 1) for w in info.split()[1:] if "=" in w)
-        out.append(Block(page, i + 1, info, body, j + 1, attrs))
+        out.append(Block(page, i + 1, info, body, j + 1, attrs, indent))
         i = j + 1
     return out
 
@@ -128,6 +129,28 @@ def matches(expected: list[str], actual: list[str]) -> bool:
         return j < len(act) and exp[i] == act[j] and go(i + 1, j + 1)
 
     return go(0, 0)
+
+
+def _resync(expected: list[str], actual: list[str]) -> list[str]:
+    """For --update of a block with ``...``: take each documented line's current spacing.
+
+    A documented line is matched, in order, to the next actual line with the same words;
+    if every line is found the block keeps its ``...`` and gets the new spacing.
+    """
+    out, j = [], 0
+    acts = _trim(actual)
+    for line in expected:
+        if line.strip() == "..." or not line.strip():
+            out.append(line)
+            continue
+        words = line.split()
+        while j < len(acts) and acts[j].split() != words:
+            j += 1
+        if j == len(acts):
+            return expected
+        out.append(acts[j])
+        j += 1
+    return out
 
 
 def run_command(text: str, cwd: Path) -> tuple[list[str], int]:
@@ -215,6 +238,8 @@ def check_page(page: Path, update: bool = False) -> list[str]:
                         new_body += [f"$ {cmd.text}", *cmd.expected]
                         continue
                     ellipsis = any(ln.strip() == "..." for ln in cmd.expected)
+                    if ellipsis and update and not matches(cmd.expected, actual):
+                        cmd.expected = _resync(cmd.expected, actual)
                     new_body += [f"$ {cmd.text}", *(cmd.expected if ellipsis else _trim(actual))]
                     if ellipsis and cmd.expected and not cmd.expected[-1].strip():
                         new_body.append("")
@@ -262,7 +287,8 @@ def check_page(page: Path, update: bool = False) -> list[str]:
         lines = page.read_text(encoding="utf-8").splitlines()
         for start in sorted(rewrites, reverse=True):
             block = next(b for b in blocks(page) if b.line == start)
-            lines[start : block.end - 1] = rewrites[start]
+            pad = " " * block.indent
+            lines[start : block.end - 1] = [pad + ln if ln else ln for ln in rewrites[start]]
         page.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return failures
 

@@ -3,8 +3,9 @@
 Each test checks a known result: the conserved quantity of the replicator
 dynamics in Rock-Paper-Scissors, convergence to the mixed ESS in Hawk-Dove,
 fictitious play in zero-sum, potential and Shapley's games, regret matching
-and the correlated equilibria, the Stag Hunt's risk-dominance threshold, and
-the logit QRE against Gambit.
+and the correlated equilibria, and the Stag Hunt's risk-dominance threshold,
+also as a parameter moves (through the sweep machinery).  The logit QRE is
+tested in ``tests/test_qre.py``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from gametheory.dynamics import (
     basins_sweep,
     best_response_dynamics,
     fictitious_play,
-    logit_branch,
     logit_dynamics,
+    qre_branch,
     regret_matching,
     replicator,
     run,
@@ -96,7 +97,7 @@ def test_flows_best_response_and_logit(stag_hunt, rps):
     assert res.outcome == "rest-point"  # a QRE near, not at, (Stag, Stag)
     assert 0 < 1 - res.end[0][0] < 0.1
     res = logit_dynamics(stag_hunt, [0.9, 0.1], noise=2.0)  # at lambda = 2 the only QRE is near (Hare, Hare)
-    assert res.end[0][0] == pytest.approx(logit_branch(stag_hunt, [2.0]).at[2.0][0][0], abs=1e-6)
+    assert res.end[0][0] == pytest.approx(qre_branch(stag_hunt, [2.0]).at[2.0][0][0], abs=1e-6)
 
 
 # -- fictitious play ----------------------------------------------------------------
@@ -188,8 +189,56 @@ def test_basins_sampled_with_a_seed_are_reproducible(stag_hunt, rps):
 
 
 def test_basins_sweep_moves_with_the_parameter(stag_hunt):
-    shares = [res.share(0) for _, res in basins_sweep(stag_hunt, "R", [3.5, 4, 6], points=100)]
-    assert shares[0] < shares[1] < shares[2]  # a larger reward for mutual restraint widens its basin
+    sweep = basins_sweep(stag_hunt, "R=7/2:6:6", points=100)
+    assert sweep.values[0] == Fraction(7, 2) and sweep.parameter == "R"  # exact grid points (sensitivity.grid)
+    shares = sweep.shares("(Stag, Stag)")
+    assert all(a < b for a, b in zip(shares, shares[1:]))  # a larger reward for mutual restraint widens its basin
+    assert sweep.keys()[:3] == ["(Stag, Stag)", "mixed (Stag/Hare, Stag/Hare)", "(Hare, Hare)"]
+    json.dumps(sweep.to_dict(), allow_nan=False)
+    assert sweep.rows()[0] == ["R", "outcome", "equilibrium", "share"]
+
+
+def risk_dominance_threshold(game, name):
+    """The value of parameter ``name`` at which R - T = P - S (the others at their values in ``game``)."""
+    R, S, T, P = (game.values[k] for k in "RSTP")
+    return {"R": T + P - S, "T": R - P + S, "P": R - T + S, "S": P - R + T}[name]
+
+
+@pytest.mark.parametrize("rule", ["replicator", "best-response"])
+@pytest.mark.parametrize("name, base", [("R", {}), ("S", {}), ("T", {"S": -1})])
+def test_two_population_basin_of_stag_crosses_one_half_where_risk_dominance_switches(stag_hunt, rule, name, base):
+    game = stag_hunt.with_parameters(base) if base else stag_hunt
+    star = risk_dominance_threshold(game, name)
+    sweep = basins_sweep(game, (name, star - Fraction(1, 2), star + Fraction(1, 2), 5), rule, populations="two")
+    assert sweep.populations == "two" and sweep.values[2] == star
+    stag = sweep.shares("(Stag, Stag)")
+    hare = sweep.shares("(Hare, Hare)")
+    # below the threshold (Hare, Hare) is risk-dominant and has the larger basin; above, (Stag, Stag)
+    sign = 1 if name in ("R", "S") else -1  # raising R or S favours Stag, raising T favours Hare
+    for k in (0, 1):
+        assert sign * (stag[k] - 0.5) < 0 and sign * (stag[4 - k] - 0.5) > 0
+    assert stag[2] == hare[2] == 0.5  # at the threshold the flows are symmetric (Stag <-> Hare): half each
+    assert sweep.crossings("(Stag, Stag)") == [(star, star)]
+
+
+def test_one_population_basin_boundary_is_the_mixed_equilibrium(stag_hunt):
+    sweep = basins_sweep(stag_hunt, "R=4:8:9", "replicator", points=400)
+    for value, res in zip(sweep.values, sweep.results):
+        game = stag_hunt.with_parameters({"R": value})
+        R, S, T, P = (game.values[k] for k in "RSTP")
+        p_star = (P - S) / ((R - T) + (P - S))
+        stag = res.equilibria.index(((1.0, 0.0), (1.0, 0.0)))
+        starts = np.array([s[0][0] for s in res.starts])
+        reaches = np.array([lab == stag for lab in res.labels])
+        # every start above p* (and none below) reaches (Stag, Stag): the boundary is p*, within the grid
+        assert np.array_equal(reaches, starts > p_star)
+        assert res.share(stag) == pytest.approx(1 - float(p_star), abs=1 / 400)
+
+
+def test_basins_sweep_runs_the_same_in_worker_processes(stag_hunt):
+    one = basins_sweep(stag_hunt, "R=4:6:3", "best-response", populations="two", points=8)
+    two = basins_sweep(stag_hunt, "R=4:6:3", "best-response", populations="two", points=8, workers=2)
+    assert [r.labels for r in one.results] == [r.labels for r in two.results]
 
 
 def test_basins_reject_unsupported_games():
@@ -197,49 +246,6 @@ def test_basins_reject_unsupported_games():
         basins(NOT_SYMMETRIC_3X3)
     with pytest.raises(GameError):
         basins(load(GAMES / "classics/stag_hunt.yaml"), rule="fictitious-play")
-
-
-# -- logit QRE ------------------------------------------------------------------------
-
-
-def _library_games():
-    out = []
-    for path in sorted(p for p in GAMES.rglob("*") if p.is_file()):
-        game = load(path)
-        if game.n_players == 2 and tuple(game.shape) in ((2, 2), (3, 3)):
-            out.append(pytest.param(str(path.relative_to(GAMES)), id=path.stem))
-    return out
-
-
-@pytest.mark.parametrize("name", _library_games())
-def test_qre_branch_matches_gambit_logit_solve(name):
-    pygambit = pytest.importorskip("pygambit")
-    game = load(GAMES / name)
-    branch = logit_branch(game)
-    if branch.bifurcations:
-        # Non-generic games (symmetric ones such as Battle of the Sexes and Chicken) meet a
-        # pitchfork on the branch: both arms lead to a Nash equilibrium, and the tracers may
-        # take different ones.  Ours must still end at a verified equilibrium.
-        assert branch.distance < 1e-4
-        return
-    gbt_game = pygambit.Game.from_arrays(*game.payoff_array)
-    eq = pygambit.nash.logit_solve(gbt_game).equilibria[0]
-    ref = [[float(eq[s]) for s in p.strategies] for p in gbt_game.players]
-    assert branch.distance < 1e-4
-    for ours, theirs in zip(branch.limit, ref):
-        assert ours == pytest.approx(theirs, abs=1e-4)
-
-
-def test_qre_at_given_lambdas_is_a_fixed_point(stag_hunt):
-    from gametheory.dynamics._common import logit, strategy_payoffs
-
-    branch = logit_branch(stag_hunt, [0.0, 0.5, 2.0])
-    assert branch.at[0.0][0] == pytest.approx([0.5, 0.5])
-    U = stag_hunt.payoff_array
-    for lam, prof in branch.at.items():
-        for i in range(2):
-            assert prof[i] == pytest.approx(logit(strategy_payoffs(U, prof, i), lam), abs=1e-10)
-    assert branch.equilibria[branch.equilibrium] == ((0.0, 1.0), (0.0, 1.0))  # selects (Hare, Hare)
 
 
 # -- seeds and results -------------------------------------------------------------------
@@ -272,16 +278,17 @@ def test_bad_input_is_a_game_error(stag_hunt):
 
 def test_plots_are_written(tmp_path, stag_hunt, rps):
     pytest.importorskip("matplotlib")
-    from gametheory.dynamics.plot import plot_phase, plot_qre, plot_run
+    from gametheory.dynamics.plot import plot_basins_sweep, plot_phase, plot_qre, plot_run
 
     plot_run(replicator(stag_hunt, [[0.7, 0.3], [0.6, 0.4]], populations="two"), tmp_path / "a.png")
     plot_phase(rps, tmp_path / "b.png")
-    plot_qre(logit_branch(rps, [1.0]), tmp_path / "c.png")
+    plot_qre(qre_branch(load(GAMES / "classics/battle_of_the_sexes.yaml"), [1.0]), tmp_path / "c.png")
     plot_run(fictitious_play(SHAPLEY, seed=1, steps=500), tmp_path / "d.png")
-    for name in "abcd":
+    plot_basins_sweep(basins_sweep(stag_hunt, "R=4:6:3", points=20), tmp_path / "e.png")
+    for name in "abcde":
         assert (tmp_path / f"{name}.png").stat().st_size > 5000
     with pytest.raises(GameError):
-        plot_phase(NOT_SYMMETRIC_3X3, tmp_path / "e.png")
+        plot_phase(NOT_SYMMETRIC_3X3, tmp_path / "f.png")
 
 
 def test_cli_dynamics(run_cli, tmp_path):
@@ -303,11 +310,19 @@ def test_cli_dynamics(run_cli, tmp_path):
     assert res.exit_code == 2 and "expected 2 probabilities" in res.stderr
 
 
-def test_cli_qre(run_cli, tmp_path):
-    plot = tmp_path / "qre.png"
-    res = run_cli("qre", GAMES / "classics/stag_hunt.yaml", "--lambda", "0.5", "--plot", plot, "--format", "json")
+def test_cli_basins_as_a_parameter_moves(run_cli, tmp_path):
+    plot = tmp_path / "sweep.png"
+    path = GAMES / "classics/stag_hunt.yaml"
+    res = run_cli("dynamics", path, "--basins", "--populations", "two", "--vary", "R=4:6:5", "--plot", plot)
+    assert res.exit_code == 0, res.output
+    assert "At R = 5 the shares reaching (Stag, Stag) and (Hare, Hare) cross 1/2." in res.output and plot.exists()
+    res = run_cli("dynamics", path, "--basins", "--vary", "R=4:6:3", "--format", "json")
     data = json.loads(res.output)
-    assert data["selected_equilibrium"]["profile"]["Hunter 1"]["Hare"] == 1.0
-    assert data["at"][0]["lambda"] == 0.5 and plot.exists()
-    res = run_cli("qre", GAMES / "classics/battle_of_the_sexes.yaml")
-    assert res.exit_code == 0 and "Bifurcations" in res.output
+    assert data["parameters"] == ["R"] and [p["exact"]["R"] for p in data["points"]] == ["4", "5", "6"]
+    assert data["points"][1]["basins"][0]["key"] == "(Stag, Stag)"
+    res = run_cli("dynamics", path, "--basins", "--vary", "R=4:6:3", "--format", "csv")
+    assert res.output.splitlines()[0] == "R,outcome,equilibrium,share"
+    res = run_cli("dynamics", path, "--vary", "R=4:6:3")
+    assert res.exit_code == 2 and "--basins" in res.stderr
+    res = run_cli("dynamics", path, "--basins", "--vary", "Q=4:6:3")
+    assert res.exit_code == 2

@@ -15,6 +15,7 @@ from __future__ import annotations
 from . import (  # noqa: F401  (each module registers its commands)
     analysis_commands,
     dynamics_commands,
+    explain_commands,
     game_commands,
     repeated_commands,
     sensitivity_commands,

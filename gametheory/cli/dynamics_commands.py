@@ -67,14 +67,21 @@ def _rule_options(rule: str, steps: int | None, t_max: float | None, noise: floa
               help="Instead of one run: the share of starting points reaching each equilibrium "
                    "(2x2 games, symmetric 3-strategy games).")
 @click.option("--points", type=int, help="Grid resolution for --basins.")
+@click.option("--vary", metavar="NAME=START:STOP[:NUM]",
+              help="With --basins: the basins at each value of one parameter (an exact grid, as for sweep; "
+                   "NUM defaults to 21).")
+@click.option("--workers", type=int, default=1, show_default=True, help="With --vary: local processes to use.")
+@click.option("--scheduler", metavar="ADDRESS", help="With --vary: a Dask scheduler address to run the grid on.")
 @click.option("--sample", type=int, help="With --basins: this many random starts (with --seed) instead of a grid.")
 @click.option("--plot", "plot_path", metavar="FILE.png", type=click.Path(dir_okay=False),
-              help="Draw the phase portrait (2x2, symmetric 3x3) and the trajectory over time.")
+              help="Draw the phase portrait (2x2, symmetric 3x3) and the trajectory over time; with --basins, "
+                   "the basins on it; with --basins --vary, the shares against the parameter.")
 @set_option
 @format_option(("table", "json", "csv"))
 def dynamics_command(file: str, rule: str, start: tuple[str, ...], steps: int | None, t_max: float | None,
                      seed: int | None, noise: float | None, populations: str, basins: bool, points: int | None,
-                     sample: int | None, plot_path: str | None, set_values: tuple[str, ...], fmt: str) -> None:
+                     vary: str | None, workers: int, scheduler: str | None, sample: int | None,
+                     plot_path: str | None, set_values: tuple[str, ...], fmt: str) -> None:
     """Follow a learning or evolutionary dynamic; report where it ends.
 
     \b
@@ -89,6 +96,7 @@ def dynamics_command(file: str, rule: str, start: tuple[str, ...], steps: int | 
     Examples:
       gametheory dynamics games/classics/stag_hunt.yaml --start 0.7,0.3
       gametheory dynamics games/classics/stag_hunt.yaml --basins --plot stag_hunt.png
+      gametheory dynamics games/classics/stag_hunt.yaml --basins --populations two --vary R=3:7:9
       gametheory dynamics games/classics/rock_paper_scissors.yaml --start 0.6,0.3,0.1 --plot rps.png
       gametheory dynamics games/classics/matching_pennies.toml --rule fictitious-play --seed 1
       gametheory dynamics games/classics/chicken.yaml --rule regret-matching --seed 7 --format json
@@ -104,6 +112,11 @@ def dynamics_command(file: str, rule: str, start: tuple[str, ...], steps: int | 
             kwargs["t_max"] = t_max
         if noise is not None:
             kwargs["noise"] = noise
+        if vary is not None:
+            _basins_sweep(game, rule, vary, workers, scheduler, kwargs, plot_path, fmt)
+            return
+        if workers != 1 or scheduler is not None:
+            raise GameError("--workers and --scheduler go with --basins --vary")
         res = dynamics.basins(game, rule, **kwargs)
         if plot_path:
             from ..dynamics.plot import plot_phase
@@ -118,8 +131,8 @@ def dynamics_command(file: str, rule: str, start: tuple[str, ...], steps: int | 
         else:
             _basins_table(res)
         return
-    if points is not None or sample is not None:
-        raise GameError("--points and --sample go with --basins")
+    if points is not None or sample is not None or vary is not None:
+        raise GameError("--points, --sample and --vary go with --basins")
     result = dynamics.run(game, rule, parse_start(start), seed=seed,
                           **_rule_options(rule, steps, t_max, noise, populations))
     if plot_path:
@@ -165,6 +178,70 @@ def _run_table(result: Any) -> None:
         out.print(f"Seed: {result.seed}.")
 
 
+def _basins_sweep(game: Any, rule: str, vary: str, workers: int, scheduler: str | None, kwargs: dict[str, Any],
+                  plot_path: str | None, fmt: str) -> None:
+    import sys
+
+    from ..dynamics import basins_sweep
+    from ..sensitivity.grid import parse_vary
+
+    num = parse_vary(vary, game, default_num=21)[3]
+    if sys.stderr.isatty() and num > 1:  # each grid value follows hundreds of starts: worth a progress bar
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("basins"), BarColumn(), TextColumn("{task.completed}/{task.total} values"),
+                       TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        task = bar.add_task("basins", total=num)
+        with bar:
+            res = basins_sweep(game, vary, rule, workers=workers, scheduler=scheduler,
+                               progress=lambda done, _total: bar.update(task, completed=done), **kwargs)
+    else:
+        res = basins_sweep(game, vary, rule, workers=workers, scheduler=scheduler, **kwargs)
+    if plot_path:
+        from ..dynamics.plot import plot_basins_sweep
+
+        plot_basins_sweep(res, plot_path)
+    if fmt == "json":
+        echo_json(res.to_dict())
+        return
+    if fmt == "csv":
+        echo_csv(res.rows())
+        return
+    from rich import box
+    from rich.table import Table
+
+    from ..expressions import exact_text
+
+    out = console()
+    first = res.results[0]
+    where = "the simplex" if first.populations == "one" and game.shape[0] == 3 else \
+        "the line of population shares" if first.populations == "one" else "the unit square"
+    table = Table(box=box.HEAVY_HEAD, title=f"{game.title or 'game'}: basins of {rule} dynamics "
+                  f"({len(first.starts)} starts on {where})")
+    table.add_column(res.parameter, justify="right")
+    columns = {key: res.shares(key) for key in res.keys()}
+    never = [key for key, shares in columns.items() if not shares.any()]
+    keys = [key for key in columns if key not in never]
+    for key in keys:
+        table.add_column(key, justify="right")
+    for k, v in enumerate(res.values):
+        table.add_row(exact_text(v), *[f"{columns[key][k]:.3f}" for key in keys])
+    out.print(table)
+    if never:
+        out.print("Reached from no start: " + ", ".join(never) + ".", highlight=False)
+    crossings: dict[tuple, list[str]] = {}
+    for key in keys:
+        if key not in ("cycle", "rest-point"):
+            for interval in res.crossings(key):
+                crossings.setdefault(interval, []).append(key)
+    for (lo, hi), which in crossings.items():
+        at = f"At {res.parameter} = {exact_text(lo)}" if lo == hi else \
+            f"Between {res.parameter} = {exact_text(lo)} and {exact_text(hi)}"
+        verb = "share reaching {} crosses" if len(which) == 1 else "shares reaching {} cross"
+        out.print(f"{at} the {verb.format(' and '.join(which))} 1/2.", highlight=False)
+
+
 def _basins_table(res: Any) -> None:
     from rich import box
     from rich.table import Table
@@ -187,7 +264,7 @@ def _basins_table(res: Any) -> None:
               help="Report the QRE at this precision (repeatable).")
 @click.option("--max-lambda", type=float, default=1e6, show_default=True, help="Where to stop tracing.")
 @click.option("--plot", "plot_path", metavar="FILE.png", type=click.Path(dir_okay=False),
-              help="Draw the branch against lambda.")
+              help="Draw the branch against lambda (and the arms of any bifurcation).")
 @set_option
 @format_option(("table", "json", "csv"))
 def qre_command(file: str, lambdas: tuple[float, ...], max_lambda: float, plot_path: str | None,
@@ -195,22 +272,24 @@ def qre_command(file: str, lambdas: tuple[float, ...], max_lambda: float, plot_p
     """Trace the logit quantal response equilibrium from lambda = 0 to the Nash limit.
 
     \b
-    The principal branch (McKelvey & Palfrey 1995), traced as Gambit's
-    logit does; its limit is the Nash equilibrium that the logit QRE
-    selects. Bifurcation points on the branch (non-generic games such as
-    Battle of the Sexes) are reported: there the selection is not unique.
+    The principal branch (McKelvey & Palfrey 1995), traced by arc length as
+    Gambit's logit does (Turocy 2005); its limit is the Nash equilibrium that
+    the logit QRE selects. A bifurcation on the branch (in games with a
+    symmetry, such as Battle of the Sexes and Chicken) is located and its
+    other arms followed to their limits: there the selection is not unique.
 
     \b
     Examples:
       gametheory qre games/classics/stag_hunt.yaml
       gametheory qre games/classics/stag_hunt.yaml --lambda 0.5 --lambda 2 --plot stag_hunt_qre.png
+      gametheory qre games/classics/battle_of_the_sexes.yaml --plot bos_qre.png
     """
-    from ..dynamics import logit_branch
+    from ..dynamics import qre_branch
 
     game = load_game(file, set_values)
     if not max_lambda > 0:
         raise GameError("--max-lambda must be positive")
-    branch = logit_branch(game, lambdas, max_lambda=max_lambda)
+    branch = qre_branch(game, lambdas, max_lambda=max_lambda)
     if plot_path:
         from ..dynamics.plot import plot_qre
 
@@ -220,14 +299,12 @@ def qre_command(file: str, lambdas: tuple[float, ...], max_lambda: float, plot_p
         return
     head = ["lambda"] + [f"{p}: {s}" for p, ss in zip(game.players, game.strategies) for s in ss]
     rows = [[lam] + [float(q) for x in prof for q in x] for lam, prof in branch.at.items()]
-    rows.append([float(branch.lambdas[-1])] + [float(q) for x in branch.limit for q in x])
+    rows.append([branch.max_lambda] + [float(q) for x in branch.limit for q in x])
     if fmt == "csv":
         echo_csv([head] + rows)
         return
     from rich import box
     from rich.table import Table
-
-    from ..dynamics._common import equilibrium_text
 
     out = console()
     table = Table(box=box.HEAVY_HEAD, title=f"{game.title or 'game'}: logit QRE")
@@ -236,9 +313,35 @@ def qre_command(file: str, lambdas: tuple[float, ...], max_lambda: float, plot_p
     for row in rows:
         table.add_row(f"{row[0]:.6g}", *[f"{q:.4f}" for q in row[1:]])
     out.print(table)
-    if branch.equilibrium is not None:
-        out.print(f"Selected Nash equilibrium: {equilibrium_text(game, branch.equilibria[branch.equilibrium])} "
-                  f"(distance {branch.distance:.2g} at lambda = {float(branch.lambdas[-1]):.3g}).")
-    if branch.bifurcations:
-        out.print("Bifurcations on the branch at lambda = " + ", ".join(f"{b:.4g}" for b in branch.bifurcations)
-                  + ": another branch meets it there, so the selection is not unique.")
+    for line in qre_lines(branch):
+        out.print(line, highlight=False)
+
+
+def qre_lines(branch: Any) -> list[str]:
+    """The sentences under the ``qre`` table (and in ``solve --select logit``): the selection and any bifurcation."""
+    from ..dynamics._common import equilibrium_text
+
+    game = branch.game
+
+    def name(index: int | None, component: int | None, limit: Any) -> str:
+        if index is not None:
+            return equilibrium_text(game, branch.equilibria[index])
+        text = equilibrium_text(game, limit)
+        return f"{text} (in component {component + 1})" if component is not None else f"{text} (not a listed equilibrium)"
+
+    lam = f"lambda = {branch.max_lambda:.3g}"
+    if branch.equilibrium is not None or branch.component is not None:
+        out = [f"Selected Nash equilibrium: {name(branch.equilibrium, branch.component, branch.limit)} "
+               f"(distance {branch.distance:.2g} at {lam})."]
+    else:
+        out = [f"The branch ends at {name(None, None, branch.limit)} at {lam}, "
+               f"{branch.distance:.2g} from the nearest listed equilibrium."]
+    for b in branch.bifurcations:
+        arms = sorted({name(a.equilibrium, a.component, a.limit) for a in b.arms})
+        text = (f"Bifurcation at lambda = {b.lam:.6g}: another branch of QRE crosses the principal branch there "
+                "(non-generic: in a symmetric game, a pitchfork where the symmetry breaks). The tracer keeps to "
+                "the branch it is on")
+        if arms:
+            text += "; the other arms lead to " + " and ".join(arms)
+        out.append(text + ". The logit selection is not unique.")
+    return out

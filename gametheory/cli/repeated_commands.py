@@ -22,10 +22,22 @@ from .common import echo_csv, echo_json, format_option, load_game, main_group, s
     type=click.Path(dir_okay=False),
     help="Draw the feasible, individually rational and equilibrium payoff sets (two players).",
 )
+@click.option(
+    "--generosity",
+    metavar="G",
+    default="1/10",
+    show_default=True,
+    help="Generous tit-for-tat's probability of forgiving a defection (a number in [0, 1), e.g. 0.1 or 1/3).",
+)
 @set_option
 @format_option(("table", "json"))
 def repeated_command(
-    file: str, target: str | None, plot_path: str | None, set_values: tuple[str, ...], fmt: str
+    file: str,
+    target: str | None,
+    plot_path: str | None,
+    generosity: str,
+    set_values: tuple[str, ...],
+    fmt: str,
 ) -> None:
     """Analyse the repeated game: punishments, folk-theorem sets, critical discount factors.
 
@@ -33,8 +45,8 @@ def repeated_command(
     Minmax (punishment) and maxmin (security) values; the feasible and
     individually rational payoffs; for the target profile, the lowest discount
     factor at which grim trigger, Nash reversion, limited punishment, tit-for-tat,
-    win-stay-lose-shift (and, with repeated: monitoring: detection, the
-    grim-after-detection trigger) sustain it, exactly and as a formula of the
+    win-stay-lose-shift, generous tit-for-tat (and, with repeated: monitoring:
+    detection, the grim-after-detection trigger) sustain it, exactly and as a formula of the
     parameters; what a known finite horizon does; and for two players the
     set of equilibrium payoffs at the file's discount factor.
 
@@ -47,7 +59,8 @@ def repeated_command(
     from ..repeated import analyse
 
     game = load_game(file, set_values)
-    result = analyse(game, target=target, payoff_set=True if plot_path else None)
+    result = analyse(game, target=target, payoff_set=True if plot_path else None,
+                     generosity=parse_generosity(generosity))
     if plot_path:
         from ..errors import GameError
         from ..repeated.apspace import plot_payoff_sets
@@ -77,6 +90,23 @@ def repeated_command(
         from .common import console
 
         render_repeated(result, console())
+
+
+def parse_generosity(text: str | None):
+    """``--generosity``: an exact number in [0, 1), or ``none`` to leave generous tit-for-tat out."""
+    from fractions import Fraction
+
+    from ..errors import GameError
+
+    if text is None or text.strip().lower() in ("none", "off"):
+        return None
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise GameError(f"--generosity must be a number in [0, 1) (e.g. 0.1 or 1/3), not {text!r}") from None
+    if not 0 <= value < 1:
+        raise GameError(f"--generosity must be in [0, 1), not {text}")
+    return value
 
 
 @main_group.command("simulate")

@@ -29,15 +29,22 @@ def _progress_bar(total: int):
 
 def _write(output: str | None, data: bytes) -> None:
     if output in (None, "-"):
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        import sys
+
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
         return
     try:
         with open(output, "wb") as fh:
             fh.write(data)
     except OSError as exc:
         raise GameError(f"{output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 
 
 @main_group.command()
@@ -56,8 +63,18 @@ def _write(output: str | None, data: bytes) -> None:
                    "(pip install 'gametheory[distributed]').")
 @click.option("--mixed", is_flag=True, help="N-player games: also find mixed equilibria (per-point solver, slow).")
 @click.option("--regimes-only", is_flag=True, help="JSON: leave out the per-point list.")
+@click.option("--repeated/--stage", "repeated", default=None,
+              help="Sweep the repeated game: each strategy's critical discount factor and whether it sustains "
+                   "the target at every point (default: when a varied parameter is in the repeated: section, "
+                   "e.g. the discount factor or the detection probability).")
+@click.option("--target", metavar="A,B", help="Repeated game: the profile to sustain (default: as in repeated).")
+@click.option("--strategies", "strategy_list", metavar="A,B,...",
+              help="Repeated game: only these strategies (e.g. grim,grim-after-detection or limited-punishment:2).")
+@click.option("--generosity", metavar="G", default="1/10", show_default=True,
+              help="Repeated game: generous tit-for-tat's probability of forgiving a defection ('none': leave it out).")
 def sweep(file: str, vary: tuple[str, ...], set_values: tuple[str, ...], fmt: str, plot: str | None,
-          output: str | None, workers: int, scheduler: str | None, mixed: bool, regimes_only: bool) -> None:
+          output: str | None, workers: int, scheduler: str | None, mixed: bool, regimes_only: bool,
+          repeated: bool | None, target: str | None, strategy_list: str | None, generosity: str) -> None:
     """Solve the game at every point of a grid of one or two parameters.
 
     \b
@@ -65,16 +82,36 @@ def sweep(file: str, vary: tuple[str, ...], set_values: tuple[str, ...], fmt: st
       gametheory sweep games/security/security_dilemma.yaml --vary g=-3:3:61
       gametheory sweep games/security/security_dilemma.yaml --vary g=-3:3:101 --vary L=0:6:101 --plot map.png
       gametheory sweep games/classics/stag_hunt.yaml --vary T=0:4:100001 --format csv -o sweep.csv
+      gametheory sweep games/security/arms_race_repeated.yaml --vary delta=0:1:21
+      gametheory sweep games/security/arms_control_verification.yaml --vary delta=0:1:101 --vary pi=0:1:101 \\
+          --strategies grim,grim-after-detection --plot verification.png
 
     Grid points are exact rationals; points where the fast batch solver is not
     sure (on or next to a threshold) are solved exactly. Table: the regimes
     (stretches or regions with the same equilibria); CSV: one row per point
     and equilibrium; JSON: every point and the regimes.
+
+    For a file with a repeated: section, sweeping the discount factor or the
+    detection probability (or any parameter with --repeated) reports the
+    repeated game at every point: each strategy's critical discount factor and
+    whether it sustains the target there (CSV: one row per point and
+    strategy), with the regimes where the set of sustainable strategies is the
+    same.
     """
     from ..sensitivity.grid import make_axes
     from ..sensitivity.sweep import sweep as run_sweep
+    from .repeated_commands import parse_generosity
 
     game = load_game(file, set_values)
+    if repeated and game.repeated is None:
+        raise GameError("--repeated: the file has no repeated: section")
+    if repeated is None:  # the default: the repeated game when a varied parameter is in the repeated: section
+        used = game.names_used(game.repeated_expressions())
+        repeated = any(v.partition("=")[0].strip() in used for v in vary)
+    if not repeated and (target or strategy_list):
+        raise GameError("--target and --strategies are for the repeated game (--repeated)")
+    options = {"repeated": repeated, "target": target, "strategies": strategy_list,
+               "generosity": parse_generosity(generosity)}
     axes = make_axes(game, list(vary))
     total = 1
     for a in axes:
@@ -82,13 +119,15 @@ def sweep(file: str, vary: tuple[str, ...], set_values: tuple[str, ...], fmt: st
     progress, update = _progress_bar(total)
     if progress is not None:
         with progress:
-            result = run_sweep(game, axes, workers=workers, scheduler=scheduler, mixed=mixed, progress=update)
+            result = run_sweep(game, axes, workers=workers, scheduler=scheduler, mixed=mixed, progress=update,
+                               **options)
     else:
-        result = run_sweep(game, axes, workers=workers, scheduler=scheduler, mixed=mixed)
+        result = run_sweep(game, axes, workers=workers, scheduler=scheduler, mixed=mixed, **options)
+    is_repeated = hasattr(result, "stage")
     if plot:
-        from ..sensitivity.plot import plot_sweep
+        from ..sensitivity.plot import plot_repeated_sweep, plot_sweep
 
-        plot_sweep(result, plot)
+        (plot_repeated_sweep if is_repeated else plot_sweep)(result, plot)
     if fmt == "csv":
         _write(output, result.csv_bytes())
     elif fmt == "json":
@@ -100,10 +139,10 @@ def sweep(file: str, vary: tuple[str, ...], set_values: tuple[str, ...], fmt: st
         else:
             _write(output, (data + "\n").encode())
     else:
-        from ..sensitivity.render import render_sweep
+        from ..sensitivity.render import render_repeated_sweep, render_sweep
         from .common import console
 
-        render_sweep(result, console())
+        (render_repeated_sweep if is_repeated else render_sweep)(result, console())
     if plot:
         click.echo(f"wrote {plot}", err=True)
 

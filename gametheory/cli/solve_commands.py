@@ -23,10 +23,14 @@ METHODS = ("auto", "pure", "enumeration", "lemke-howson", "zero-sum", "nplayer",
 @click.option("--symbolic", is_flag=True,
               help="Each equilibrium as expressions of the parameters, with the conditions for it to exist.")
 @click.option("--no-analysis", is_flag=True, help="Skip efficiency, dominance, maxmin and ESS analyses.")
+@click.option("--select", "select", type=click.Choice(("logit",)),
+              help="Equilibrium selection: logit follows the logit QRE branch from lambda = 0 to its Nash limit "
+                   "(McKelvey & Palfrey 1995) and reports which equilibrium it selects.")
 @set_option
 @format_option(("table", "json", "csv", "latex"))
 def solve(
-    file: str, method: str, exact: bool, symbolic: bool, no_analysis: bool, set_values: tuple[str, ...], fmt: str
+    file: str, method: str, exact: bool, symbolic: bool, no_analysis: bool, select: str | None,
+    set_values: tuple[str, ...], fmt: str
 ) -> None:
     """Find the Nash equilibria of a game, verified, with their payoffs and analyses.
 
@@ -55,10 +59,16 @@ def solve(
         from ..solvers.refinements import analyse
 
         analysis = analyse(result)
+    selection = None
+    if select == "logit":
+        from ..solvers.logit import qre_branch
+
+        selection = qre_branch(result.game, equilibria=[e.float_profile for e in result.equilibria],
+                               components=result.components if result.degenerate else None)
     if fmt == "json":
         from ..report.solve import solve_json
 
-        echo_json(solve_json(result, analysis))
+        echo_json(solve_json(result, analysis, selection))
     elif fmt == "csv":
         from ..report.solve import solve_csv
 
@@ -71,4 +81,4 @@ def solve(
         from ..report.solve import render_solve
         from .common import console
 
-        render_solve(result, analysis, console())
+        render_solve(result, analysis, console(), selection)

@@ -12,8 +12,11 @@ function                           rule                                         
 :func:`regret_matching`            switch in proportion to positive regret;     Hart & Mas-Colell 2000
                                    joint play -> correlated equilibria
 :func:`basins`                     share of starts reaching each equilibrium
-:func:`logit_branch`               principal branch of logit QRE to the         McKelvey & Palfrey 1995
-                                   Nash limit
+:func:`basins_sweep`               the basins along a parameter grid (the
+                                   sweep machinery: exact grids, workers, Dask)
+:func:`qre_branch`                 principal branch of logit QRE to the         McKelvey & Palfrey 1995;
+                                   Nash limit (from :mod:`gametheory.solvers    Turocy 2005
+                                   .logit`, the package's one tracer)
 =================================  ===========================================  ===============================
 
 Every rule returns a :class:`DynamicsResult` (``to_dict()``, ``rows()``):
@@ -29,10 +32,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import GameError
-from .basins import BasinsResult, basins, basins_sweep
+from ..solvers.logit import QREBranch, qre_branch
+from .basins import BasinsResult, BasinsSweep, basins, basins_sweep
 from .best_response import best_response_dynamics, logit_dynamics
 from .fictitious_play import fictitious_play, stochastic_fictitious_play
-from .qre import QREBranch, logit_branch, logit_solve
 from .regret_matching import max_incentive_violation, regret_matching
 from .replicator import replicator
 from .result import DynamicsResult
@@ -69,7 +72,7 @@ __all__ = [
     "basins",
     "basins_sweep",
     "BasinsResult",
-    "logit_branch",
-    "logit_solve",
+    "BasinsSweep",
+    "qre_branch",
     "QREBranch",
 ]

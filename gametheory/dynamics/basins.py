@@ -3,7 +3,10 @@
 For a symmetric game with two or three strategies the starts are a regular
 grid on the population simplex (one population); for any other 2x2 game, or
 with ``populations="two"``, a grid on the unit square of the two
-populations' shares of their first strategies.  With ``sample=N`` the starts
+populations' shares of their first strategies (``points`` by ``points + 1``
+cell centres: symmetric about the centre, but with no start on either
+diagonal, where the separatrix of a game symmetric under exchanging
+strategies runs).  With ``sample=N`` the starts
 are instead N points drawn uniformly with ``seed``.  Each start is followed
 with the chosen rule, and the share of starts ending at each verified Nash
 equilibrium is reported.
@@ -14,6 +17,14 @@ game such as the Stag Hunt (payoffs R, S, T, P), the interior rest point
 share above p* go to (Stag, Stag), those below to (Hare, Hare), so the basin
 of Stag has size ``1 - p*``, smaller than a half exactly when (Hare, Hare)
 is risk-dominant (Harsanyi & Selten 1988; Kandori, Mailath & Rob 1993).
+
+:func:`basins_sweep` follows the shares along a grid of one parameter with
+the sweep machinery (:mod:`gametheory.sensitivity.grid` for the exact grid
+points, :mod:`gametheory.sensitivity.backends` to run them in this process,
+in worker processes or on a Dask cluster).  In the Stag Hunt the share of
+(Stag, Stag) crosses one half exactly where risk dominance switches,
+``R - T = P - S``: there the game is symmetric under exchanging Stag and
+Hare, and so are the flows.
 
 References:
     Taylor, P. D. & Jonker, L. B. (1978). Evolutionarily stable strategies and
@@ -26,14 +37,18 @@ References:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from fractions import Fraction
+from typing import Any, Callable
 
 from ..errors import GameError
 from ._common import DEFAULT_TOL, equilibrium_text, nash_profiles, one_population, rng
 from .result import DynamicsResult
 
 BASIN_RULES = ("replicator", "best-response", "logit")
+BEST_RESPONSE_TOL = 0.02
+BEST_RESPONSE_DT = 0.02  # Euler step of best response with three strategies
 
 
 @dataclass
@@ -61,12 +76,10 @@ class BasinsResult:
 
     @property
     def shares(self) -> dict:
-        out: dict[Any, float] = {}
-        for k in range(len(self.equilibria)):
-            out[k] = 0.0
+        counts: dict[Any, int] = {k: 0 for k in range(len(self.equilibria))}
         for lab in self.labels:
-            out[lab] = out.get(lab, 0.0) + 1.0 / len(self.labels)
-        return out
+            counts[lab] = counts.get(lab, 0) + 1
+        return {lab: count / len(self.labels) for lab, count in counts.items()}
 
     def share(self, equilibrium: int) -> float:
         """The share of starts that reach equilibrium ``equilibrium``."""
@@ -75,6 +88,17 @@ class BasinsResult:
     def label_text(self, label: Any) -> str:
         """``(Stag, Stag)``, ``mixed (...)``, ``cycle`` or ``rest-point``."""
         return equilibrium_text(self.game, self.equilibria[label]) if isinstance(label, int) else str(label)
+
+    def outcome_key(self, label: Any) -> str:
+        """A name for an outcome that stays the same as parameters move: ``(Stag, Stag)``,
+        ``mixed (Stag/Hare, Stag/Hare)`` (the supports), ``cycle`` or ``rest-point``."""
+        if not isinstance(label, int):
+            return str(label)
+        eq = self.equilibria[label]
+        supports = ["/".join(s for s, q in zip(ss, x) if q > 1e-9) for ss, x in zip(self.game.strategies, eq)]
+        if all(max(x) > 1 - 1e-9 for x in eq):
+            return "(" + ", ".join(supports) + ")"
+        return "mixed (" + ", ".join(supports) + ")"
 
     def to_dict(self) -> dict:
         g = self.game
@@ -86,7 +110,7 @@ class BasinsResult:
             "starts": len(self.starts),
             "basins": [
                 {"equilibrium": lab if isinstance(lab, int) else None, "outcome": lab if not isinstance(lab, int) else
-                 "equilibrium", "label": self.label_text(lab), "share": share,
+                 "equilibrium", "label": self.label_text(lab), "key": self.outcome_key(lab), "share": share,
                  **({"profile": {p: {s: float(q) for s, q in zip(ss, x)}
                                  for p, ss, x in zip(g.players, g.strategies, self.equilibria[lab])}}
                     if isinstance(lab, int) else {})}
@@ -113,8 +137,11 @@ def _grid(game: Any, one: bool, points: int) -> list:
                 if x.min() > 0:
                     out.append([x] * 2)
         return out
+    # points x (points + 1) cell centres: both axes symmetric about 1/2 but sharing no value, so no
+    # start lies on the diagonals x = y or x + y = 1 (where a symmetric game's separatrix can run)
     ps = (np.arange(points) + 0.5) / points
-    return [[np.array([p, 1 - p]), np.array([q, 1 - q])] for p in ps for q in ps]
+    qs = (np.arange(points + 1) + 0.5) / (points + 1)
+    return [[np.array([p, 1 - p]), np.array([q, 1 - q])] for p in ps for q in qs]
 
 
 def _sample(game: Any, one: bool, count: int, seed: Any) -> list:
@@ -125,8 +152,12 @@ def _sample(game: Any, one: bool, count: int, seed: Any) -> list:
 
 
 def _batch_flow(game: Any, rule: str, one: bool, starts: list, t_max: float, noise: float,
-                dt: float = 0.02, records: int = 20) -> tuple[Any, list]:
+                dt: float | None = None, records: int = 20) -> tuple[Any, list]:
     """Follow every start at once: classical RK4 steps of ``dt`` (Euler for best response), vectorised.
+
+    The default ``dt`` is 0.02 for best response, else ``min(0.05, 0.5 / L)``
+    with ``L`` the payoff range (times lambda for the logit rule), well
+    inside RK4's stability region.
 
     Returns the record times and, at each, the list of per-player arrays of
     shape ``(starts, n_i)``.
@@ -134,6 +165,10 @@ def _batch_flow(game: Any, rule: str, one: bool, starts: list, t_max: float, noi
     import numpy as np
 
     A, B = np.asarray(game.payoff_array, dtype=float)
+    if dt is None:
+        spread = max(1e-12, float(max(A.max() - A.min(), B.max() - B.min())))
+        rate = spread * (noise if rule == "logit" else 1.0)
+        dt = BEST_RESPONSE_DT if rule == "best-response" else min(0.05, 0.5 / rate)
 
     def choice(u: Any) -> Any:
         if rule == "logit":
@@ -177,6 +212,107 @@ def _batch_flow(game: Any, rule: str, one: bool, starts: list, t_max: float, noi
     return np.array(times), states
 
 
+def _best_response_2x2(game: Any, one: bool, starts: list, t_max: float, records: int = 20,
+                       max_events: int = 200) -> tuple[Any, list]:
+    """Best-response dynamics in a 2x2 game, solved exactly from switch to switch.
+
+    While the best responses stay the same, each population moves straight
+    to its target: ``x(t) = b + (x0 - b) e^(-t)``, both with the same factor.
+    A best response switches when the other population crosses its
+    indifference share, a time found in closed form; so no start is
+    misclassified by the chatter of a time-stepped solution near a
+    separatrix.  A population that reaches the share that makes the other
+    indifferent stops there (one population: the mixed equilibrium).
+    Ties are split evenly, as in :func:`gametheory.dynamics.best_response_dynamics`.
+    """
+    import numpy as np
+
+    A, B = np.asarray(game.payoff_array, dtype=float)
+    # player 1 prefers its first strategy by d1(y) = a1 y + c1; player 2 by d2(x) = a2 x + c2
+    a1, c1 = (A[0, 0] - A[1, 0]) - (A[0, 1] - A[1, 1]), A[0, 1] - A[1, 1]
+    a2, c2 = (B[0, 0] - B[0, 1]) - (B[1, 0] - B[1, 1]), B[1, 0] - B[1, 1]
+    scale = 1e-12 * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
+
+    def target(a: float, c: float, other: float, heading: float | None) -> float | None:
+        d = a * other + c
+        if abs(d) <= scale and heading is not None:  # on the line: the side it is moving to decides
+            d = a * heading + c
+        if abs(d) <= scale:
+            return None
+        return 1.0 if d > 0 else 0.0
+
+    def crossing(a: float, c: float, v: float, b: float) -> float | None:
+        """The factor tau < 1 at which v -> b crosses the indifference share -c/a, if it does."""
+        if a == 0 or b == v or abs(a * v + c) <= scale:
+            return None
+        tau = (-c / a - b) / (v - b)
+        return tau if 0 < tau < 1 else None
+
+    times = np.linspace(0.0, float(t_max), records + 1)
+    xs = np.zeros((len(starts), records + 1))
+    ys = np.zeros((len(starts), records + 1))
+    for k, start in enumerate(starts):
+        x, y = float(start[0][0]), float(start[1][0])
+        t, segments, rests = 0.0, [], True
+        for _ in range(max_events):
+            if one:
+                bx = by = target(a1, c1, x, None)
+                if bx is None:  # at the mixed equilibrium
+                    break
+                events = [crossing(a1, c1, x, bx)]
+            else:
+                by0 = target(a2, c2, x, None)
+                bx = target(a1, c1, y, by0)
+                by = target(a2, c2, x, bx)
+                if bx is None and by is None:  # both indifferent: the mixed equilibrium
+                    break
+                bx = x if bx is None else bx  # indifferent while the other stays put: no move
+                by = y if by is None else by
+                events = [crossing(a2, c2, x, bx), crossing(a1, c1, y, by)]
+            segments.append((t, x, y, bx, by))
+            if all(tau is None for tau in events):  # straight to the targets from here
+                rests = False
+                break
+            tau = max(tau for tau in events if tau is not None)
+            t += -math.log(tau)
+            x, y = bx + (x - bx) * tau, by + (y - by) * tau
+            if one:  # reached the indifference share (the mixed equilibrium): it stays
+                x = y = -c1 / a1
+                break
+            if events[0] is not None and events[0] >= tau * (1 - 1e-12):
+                x = -c2 / a2  # snap onto the line crossed
+            if events[1] is not None and events[1] >= tau * (1 - 1e-12):
+                y = -c1 / a1
+            if t >= t_max:
+                break
+        if rests:  # at an equilibrium from here on (or beyond t_max)
+            segments.append((t, x, y, x, y))
+        for r, when in enumerate(times):
+            t0, x0, y0, bx, by = next(seg for seg in reversed(segments) if seg[0] <= when)
+            tau = math.exp(-(when - t0))
+            xs[k, r], ys[k, r] = bx + (x0 - bx) * tau, by + (y0 - by) * tau
+    states = []
+    for r in range(records + 1):
+        px = np.stack([xs[:, r], 1 - xs[:, r]], axis=1)
+        py = px if one else np.stack([ys[:, r], 1 - ys[:, r]], axis=1)
+        states.append([px, py])
+    return times, states
+
+
+def _one_population(game: Any, rule: str, populations: str) -> bool:
+    """Check that ``basins`` can draw this game with this rule; whether it uses one population."""
+    if rule not in BASIN_RULES:
+        raise GameError(f"basins need a deterministic flow: one of {', '.join(BASIN_RULES)}, not {rule!r}")
+    if game.n_players != 2:
+        raise GameError("basins of attraction are drawn for two-player games")
+    one = one_population(game, populations)
+    if one and game.shape[0] not in (2, 3):
+        raise GameError("basins in one population need a symmetric game with 2 or 3 strategies")
+    if not one and tuple(game.shape) != (2, 2):
+        raise GameError("basins for two populations need a 2x2 game (or a symmetric game with --populations one)")
+    return one
+
+
 def basins(
     game: Any,
     rule: str = "replicator",
@@ -187,7 +323,7 @@ def basins(
     populations: str = "auto",
     t_max: float = 60.0,
     noise: float = 10.0,
-    tol: float = DEFAULT_TOL,
+    tol: float | None = None,
     equilibria: Any = None,
 ) -> BasinsResult:
     """The basins of attraction of ``rule`` in a 2x2 game or a symmetric game with 3 strategies.
@@ -196,22 +332,24 @@ def basins(
         game: a two-player game, 2x2 or symmetric with two or three strategies.
         rule: ``"replicator"``, ``"best-response"`` or ``"logit"``.
         points: grid resolution: ``points`` starts on the line (symmetric
-            2x2, one population), ``points**2`` on the unit square, about
+            2x2, one population), ``points * (points + 1)`` on the unit square
+            (cell centres of two offset grids, so that no start lies on a
+            diagonal), about
             ``points**2 / 2`` on the simplex (defaults 200, 21, 24).
         sample: instead of a grid, this many uniformly random starts drawn with ``seed``.
         populations: ``"auto"``, ``"one"`` or ``"two"`` (as for :func:`replicator`).
         t_max: how long each start is followed.
-        tol: distance within which an end point counts as reaching an equilibrium.
+        tol: distance within which an end point counts as reaching an equilibrium
+            (default 1e-3; for best response 0.02, as for
+            :func:`~gametheory.dynamics.best_response_dynamics`, since near a
+            mixed equilibrium it closes in by ever shorter switches, and 0.08
+            with three strategies, whose Euler steps of 0.02 chatter there).
     """
-    if rule not in BASIN_RULES:
-        raise GameError(f"basins need a deterministic flow: one of {', '.join(BASIN_RULES)}, not {rule!r}")
-    if game.n_players != 2:
-        raise GameError("basins of attraction are drawn for two-player games")
-    one = one_population(game, populations)
-    if one and game.shape[0] not in (2, 3):
-        raise GameError("basins in one population need a symmetric game with 2 or 3 strategies")
-    if not one and tuple(game.shape) != (2, 2):
-        raise GameError("basins for two populations need a 2x2 game (or a symmetric game with --populations one)")
+    one = _one_population(game, rule, populations)
+    if tol is None:
+        tol = DEFAULT_TOL
+        if rule == "best-response":  # Euler steps (three strategies) chatter by a few dt near a mixed equilibrium
+            tol = BEST_RESPONSE_TOL if game.shape[0] == 2 else 4 * BEST_RESPONSE_DT
     if sample is not None:
         if sample < 1:
             raise GameError("sample must be at least 1")
@@ -220,7 +358,10 @@ def basins(
         default = 200 if one and game.shape[0] == 2 else 24 if one else 21
         starts = _grid(game, one, int(points or default))
     eqs = list(nash_profiles(game) if equilibria is None else equilibria)
-    times, states = _batch_flow(game, rule, one, starts, t_max, noise)
+    if rule == "best-response" and game.shape[0] == 2:
+        times, states = _best_response_2x2(game, one, starts, t_max)
+    else:
+        times, states = _batch_flow(game, rule, one, starts, t_max, noise)
     labels = []
     for k in range(len(starts)):
         traj = [[x[k] for x in state] for state in states]
@@ -233,7 +374,140 @@ def basins(
                                                     "seed": seed})
 
 
-def basins_sweep(game: Any, parameter: str, values: Sequence[Any], rule: str = "replicator",
-                 **kwargs: Any) -> list[tuple[Any, BasinsResult]]:
-    """Basins at each value of one parameter (``game.with_parameters``): how the shares move with it."""
-    return [(v, basins(game.with_parameters({parameter: v}), rule, **kwargs)) for v in values]
+@dataclass
+class BasinsSweep:
+    """Basins of attraction at each point of a one-parameter grid (:func:`basins_sweep`).
+
+    Attributes:
+        game: the game at the file's parameter values.
+        rule: the dynamic used.
+        axis: the :class:`gametheory.sensitivity.grid.Axis` varied.
+        values: the exact grid values (Fractions).
+        results: a :class:`BasinsResult` per grid value.
+
+    ``keys()`` names the outcomes across the grid (``(Stag, Stag)``, ``mixed
+    (Stag/Hare, Stag/Hare)``, ``cycle``, ...); ``shares(key)`` gives one
+    share per grid value; ``crossings(key, level)`` where a share crosses a level.
+    """
+
+    game: Any
+    rule: str
+    axis: Any
+    values: list
+    results: list
+
+    @property
+    def parameter(self) -> str:
+        return self.axis.name
+
+    @property
+    def populations(self) -> str:
+        return self.results[0].populations if self.results else ""
+
+    def keys(self) -> list[str]:
+        """Every outcome reached anywhere on the grid, in order of first appearance."""
+        out: dict[str, None] = {}
+        for res in self.results:
+            for lab in res.shares:
+                out.setdefault(res.outcome_key(lab), None)
+        return list(out)
+
+    def shares(self, key: str) -> Any:
+        """The share of starts reaching outcome ``key`` at each grid value (0 where it does not exist)."""
+        import numpy as np
+
+        return np.array([sum(v for lab, v in res.shares.items() if res.outcome_key(lab) == key)
+                         for res in self.results])
+
+    def crossings(self, key: str, level: float = 0.5) -> list[tuple[Fraction, Fraction]]:
+        """The grid intervals ``(lo, hi)`` over which the share of ``key`` crosses ``level`` (a point
+        exactly at the level gives ``(v, v)``)."""
+        share = self.shares(key) - level
+        out = []
+        for k, d in enumerate(share):
+            if d == 0:
+                out.append((self.values[k], self.values[k]))
+            elif k + 1 < len(share) and d * share[k + 1] < 0:
+                out.append((self.values[k], self.values[k + 1]))
+        return out
+
+    def to_dict(self) -> dict:
+        """The JSON of ``gametheory dynamics --basins --vary ... --format json``."""
+        from ..solvers._exact import exact_string
+
+        return {
+            "game": self.game.title,
+            "rule": self.rule,
+            "populations": self.populations,
+            "parameters": [self.parameter],
+            "outcomes": self.keys(),
+            "points": [
+                {"values": {self.parameter: float(v)}, "exact": {self.parameter: exact_string(v)},
+                 "equilibria": len(res.equilibria), "basins": res.to_dict()["basins"]}
+                for v, res in zip(self.values, self.results)
+            ],
+        }
+
+    def rows(self) -> list[list[Any]]:
+        """CSV rows: one per grid value and outcome (``NAME, outcome, equilibrium, share``)."""
+        head = [self.parameter, "outcome", "equilibrium", "share"]
+        body = []
+        for v, res in zip(self.values, self.results):
+            for lab, share in res.shares.items():
+                body.append([float(v), res.outcome_key(lab), lab if isinstance(lab, int) else "", share])
+        return [head] + body
+
+    def __repr__(self) -> str:
+        return (f"<BasinsSweep {self.rule}, {self.parameter} over {len(self.values)} values: "
+                f"{', '.join(self.keys())}>")
+
+
+def _basins_task(task: tuple) -> BasinsResult:
+    """One grid point of :func:`basins_sweep` (a top-level function, so that worker processes can run it)."""
+    game, name, value, rule, kwargs = task
+    return basins(game.with_parameters({name: value}), rule, **kwargs)
+
+
+def basins_sweep(
+    game: Any,
+    vary: Any,
+    rule: str = "replicator",
+    *,
+    workers: int = 1,
+    scheduler: Any = None,
+    progress: Callable[[int, int], None] | None = None,
+    populations: str = "auto",
+    **kwargs: Any,
+) -> BasinsSweep:
+    """The basins of attraction at each value of one parameter: how the shares move with it.
+
+    Args:
+        game: a game with parameters (see :func:`basins` for the shapes drawn).
+        vary: the parameter and its grid, as for ``gametheory sweep --vary``:
+            ``"R=3:7:41"`` (exact rational points, :mod:`gametheory.sensitivity.grid`),
+            a bare name (the range in the file), a tuple ``(name, start, stop[, num])``
+            or an :class:`~gametheory.sensitivity.grid.Axis`.
+        rule: ``"replicator"``, ``"best-response"`` or ``"logit"``.
+        workers, scheduler: run the grid values in this process, in
+            ``workers`` local processes, or on a Dask scheduler
+            (:func:`gametheory.sensitivity.backends.run_tasks`); the results
+            are the same whichever runs them.
+        progress: ``progress(done, total)`` as grid values finish.
+        populations: decided once, for the game at the file's values, and
+            used at every grid value.
+        kwargs: passed to :func:`basins` (``points``, ``sample`` and ``seed``:
+            the same seeded starts at every grid value, ``t_max``, ...).
+    """
+    from ..sensitivity.backends import run_tasks
+    from ..sensitivity.grid import DEFAULT_POINTS_1D, make_axes, parse_vary
+
+    if isinstance(vary, str):
+        name, start, stop, num = parse_vary(vary, game, default_num=min(DEFAULT_POINTS_1D, 21))
+        vary = (name, start, stop, num)
+    (axis,) = make_axes(game, [vary])
+    one = _one_population(game, rule, populations)
+    kwargs["populations"] = "one" if one else "two"
+    values = [axis.value(k) for k in range(axis.num)]
+    tasks = [(game, axis.name, v, rule, dict(kwargs)) for v in values]
+    results = run_tasks(_basins_task, tasks, workers=workers, scheduler=scheduler, progress=progress)
+    return BasinsSweep(game=game, rule=rule, axis=axis, values=values, results=results)

@@ -7,7 +7,8 @@
   stable, hollow when unstable, grey when neutrally stable (a centre, as in
   Rock-Paper-Scissors); optionally a run's trajectory and the basins.
 * :func:`plot_trajectory`: each strategy's share (or empirical frequency) over time.
-* :func:`plot_qre`: the logit QRE branch against lambda.
+* :func:`plot_qre`: the logit QRE branch against lambda, with the arms of any bifurcation.
+* :func:`plot_basins_sweep`: the basin shares against a parameter.
 * :func:`plot_run`: the phase portrait (where there is one) next to the time plot.
 
 matplotlib is imported only when a picture is drawn; without it a
@@ -91,7 +92,10 @@ def plot_phase(game: Any, path: str | None = None, *, ax: Any = None, rule: str 
                 d = flow.field(np.array([X[i, j], 1 - X[i, j], Y[i, j], 1 - Y[i, j]]))
                 U[i, j], V[i, j] = d[0], d[2]
         speed = np.hypot(U, V)
-        ax.streamplot(X, Y, U, V, color=speed, cmap="Blues", density=1.1, linewidth=1.0, arrowsize=1.1)
+        if basins is None:
+            ax.streamplot(X, Y, U, V, color=speed, cmap="Blues", density=1.1, linewidth=1.0, arrowsize=1.1)
+        else:  # grey flow lines over the coloured basins
+            ax.streamplot(X, Y, U, V, color="0.35", density=0.9, linewidth=0.7, arrowsize=0.9)
         if game.is_symmetric():
             ax.plot([0, 1], [0, 1], ls=":", color="0.5", lw=1, label="one population (x = y)")
         (s1, s2) = game.strategies
@@ -101,7 +105,7 @@ def plot_phase(game: Any, path: str | None = None, *, ax: Any = None, rule: str 
         ax.set_ylim(-0.02, 1.02)
         ax.set_aspect("equal")
         if basins is not None:
-            _basin_points(ax, basins, lambda s: (s[0][0], s[1][0]))
+            _basin_points(ax, basins, lambda s: (s[0][0], s[1][0]), area=None if basins.populations == "one" else 1.0)
         for run in runs:
             xs = [s[0][0] for s in run.trajectory]
             ys = [s[1][0] for s in run.trajectory]
@@ -135,7 +139,7 @@ def plot_phase(game: Any, path: str | None = None, *, ax: Any = None, rule: str 
             px, py = _to_triangle(sol.y.T)
             ax.plot(px, py, color="0.35", lw=0.9, label="orbits" if k == 0 else None)
         if basins is not None:
-            _basin_points(ax, basins, lambda s: _to_triangle(s[0]))
+            _basin_points(ax, basins, lambda s: _to_triangle(s[0]), area=SQRT3_2 / 2 / 1.16**2)
         for run in runs:
             px, py = _to_triangle(np.array([s[0] for s in run.trajectory]))
             ax.plot(px, py, color="#C44E52", lw=2, zorder=5, label=f"{run.rule}")
@@ -158,13 +162,21 @@ def plot_phase(game: Any, path: str | None = None, *, ax: Any = None, rule: str 
     return ax
 
 
-def _basin_points(ax: Any, basins: Any, where: Any) -> None:
+def _basin_points(ax: Any, basins: Any, where: Any, area: float | None = 1.0) -> None:
+    """Each start as a square coloured by where it ends: on a grid the squares tile the basins.
+
+    ``area``: the share of the axes (in data units, about 1 x 1) that the starts cover; None for
+    starts on a line (one population with two strategies), drawn as small squares.
+    """
     labels = list(dict.fromkeys(basins.labels))
+    width = ax.get_window_extent().width * 72.0 / ax.figure.dpi  # in points
+    size = 20.0 if area is None else 0.8 * width**2 * area / max(1, len(basins.starts))
     for lab in labels:
         pts = [where(s) for s, b in zip(basins.starts, basins.labels) if b == lab]
         xs, ys = zip(*pts)
         colour = COLOURS[lab % len(COLOURS)] if isinstance(lab, int) else "0.7"
-        ax.scatter(xs, ys, s=9, color=colour, alpha=0.55, zorder=2, linewidths=0,
+        ax.scatter(xs, ys, s=size, marker="s", color=colour, alpha=0.8 if area is None else 0.35, zorder=2,
+                   linewidths=0,
                    label=f"reaches {basins.label_text(lab)} ({basins.shares[lab]:.0%})")
 
 
@@ -213,36 +225,113 @@ def plot_run(result: Any, path: str, basins: Any = None) -> None:
 
 
 def plot_qre(branch: Any, path: str | None = None, *, ax: Any = None) -> Any:
-    """The logit QRE branch: each strategy's probability against lambda / (1 + lambda)."""
+    """The logit QRE branch against lambda / (1 + lambda), with the arms of any bifurcation dashed.
+
+    A player with two strategies is drawn by the probability of its first
+    strategy alone (the other is one minus it); players whose curves
+    coincide (symmetric games) share one line.
+    """
     import numpy as np
 
     plt = pyplot()
     fig = None
     if ax is None:
-        fig, ax = plt.subplots(figsize=(8, 4.5))
+        fig, ax = plt.subplots(figsize=(8.5, 4.8))
     game = branch.game
-    lam = np.asarray(branch.lambdas, dtype=float)
-    s = lam / (1 + lam)
-    styles = ["-", "--", ":", "-."]
-    for i, player in enumerate(game.players):
-        arr = np.array([p[i] for p in branch.profiles])
-        for a, name in enumerate(game.strategies[i]):
-            ax.plot(s, arr[:, a], color=COLOURS[a % len(COLOURS)], ls=styles[i % 4], lw=1.8,
-                    label=f"{player}: {name}")
+
+    def curves(profiles: list) -> list[tuple[int, int, Any]]:
+        return [(i, a, np.array([p[i][a] for p in profiles]))
+                for i in range(game.n_players) for a in range(game.shape[i] if game.shape[i] > 2 else 1)]
+
+    main = curves(branch.profiles)
+    drawn: dict[tuple[int, int], str] = {}  # (player, strategy) -> label of the line it coincides with
+    lines = []
+    for i, a, ys in main:
+        same = next((j for j, b, other in lines if b == a and game.strategies[j][b] == game.strategies[i][a]
+                     and np.allclose(other, ys, atol=1e-9)), None)
+        if same is not None:
+            drawn[(i, a)] = drawn[(same, a)]
+            continue
+        lines.append((i, a, ys))
+        drawn[(i, a)] = f"{i}:{a}"
+    s = np.asarray(branch.lambdas, dtype=float)
+    s = s / (1 + s)
+    for n, (i, a, ys) in enumerate(lines):
+        twins = [game.players[j] for (j, b), key in drawn.items() if key == f"{i}:{a}" and j != i]
+        who = " = ".join([game.players[i]] + twins)
+        name = game.strategies[i][a]
+        label = f"{who}: P({name})" if game.shape[i] == 2 else f"{who}: {name}"
+        ax.plot(s, ys, color=COLOURS[n % len(COLOURS)], lw=2.2, label=label)
+    for b in branch.bifurcations:
+        x0 = b.lam / (1 + b.lam)
+        ax.axvline(x0, color="0.55", ls=":", lw=1)
+        ax.annotate(f"bifurcation\nlambda = {b.lam:.4g}", (x0, 1.0), xytext=(4, -4), textcoords="offset points",
+                    fontsize=8, va="top", color="0.35")
+        for arm in b.arms:
+            sa = np.asarray(arm.lambdas, dtype=float)
+            sa = sa / (1 + sa)
+            target = _arm_target(game, branch, arm)
+            for n, (i, a, _) in enumerate(lines):
+                ys = np.array([p[i][a] for p in arm.profiles])
+                ax.plot(sa, ys, color=COLOURS[n % len(COLOURS)], lw=1.2, ls="--", alpha=0.8)
+            ax.annotate(f"arm -> {target}", (sa[-1], float(arm.profiles[-1][lines[0][0]][lines[0][1]])),
+                        xytext=(-6, 6 if arm.profiles[-1][lines[0][0]][lines[0][1]] < 0.5 else -12),
+                        textcoords="offset points", ha="right", fontsize=8, color="0.3")
+    if branch.bifurcations:
+        ax.plot([], [], color="0.4", lw=1.2, ls="--", label="other arms of the bifurcation")
+    for n, lam_at in enumerate(branch.at):
+        ax.axvline(lam_at / (1 + lam_at), color="#C44E52", ls="--", lw=0.8,
+                   label="requested lambda" if n == 0 else None)
     ticks = [0, 0.5, 1, 2, 5, 10]
     ax.set_xticks([t / (1 + t) for t in ticks] + [1.0])
     ax.set_xticklabels([str(t) for t in ticks] + ["Nash\nlimit"])
-    for b in branch.bifurcations:
-        ax.axvline(b / (1 + b), color="0.6", ls=":", lw=1)
-    for lam_at in branch.at:
-        ax.axvline(lam_at / (1 + lam_at), color="#C44E52", ls="--", lw=0.8)
     ax.set_xlim(0, 1.0)
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("lambda (precision of the logit response; scale lambda / (1 + lambda))")
+    ax.set_xlabel("lambda, the precision of the logit response (axis: lambda / (1 + lambda))")
     ax.set_ylabel("probability")
-    sel = branch.equilibrium
-    ax.set_title(f"{game.title or 'game'}: logit QRE principal branch"
-                 + (f" -> {equilibrium_text(game, branch.equilibria[sel])}" if sel is not None else ""), fontsize=10)
+    sel = branch.describe()
+    title = f"{game.title or 'game'}: principal branch of logit QRE, {sel}"
+    if not branch.unique:
+        title += "\n(not unique: the branch meets a bifurcation; dashed arms lead to other equilibria)"
+    ax.set_title(title, fontsize=10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    if fig is not None and path is not None:
+        save(fig, path)
+    return ax
+
+
+def _arm_target(game: Any, branch: Any, arm: Any) -> str:
+    if arm.equilibrium is not None:
+        return equilibrium_text(game, branch.equilibria[arm.equilibrium])
+    return equilibrium_text(game, arm.limit)
+
+
+def plot_basins_sweep(sweep: Any, path: str | None = None, *, ax: Any = None) -> Any:
+    """The share of starts reaching each outcome against the varied parameter, with the line share = 1/2.
+
+    Outcomes reached from no start anywhere on the grid are left out.
+    """
+    import numpy as np
+
+    plt = pyplot()
+    fig = None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8.5, 4.6))
+    xs = np.array([float(v) for v in sweep.values])
+    for n, key in enumerate(sweep.keys()):
+        shares = sweep.shares(key)
+        if not shares.any():  # an equilibrium no start reaches (e.g. a saddle)
+            continue
+        colour = "0.6" if key in ("cycle", "rest-point") else COLOURS[n % len(COLOURS)]
+        ax.plot(xs, shares, color=colour, lw=2, marker="o", ms=3, label=key)
+    ax.axhline(0.5, color="0.5", ls=":", lw=1, label="one half")
+    ax.set_xlabel(sweep.parameter)
+    ax.set_ylabel("share of starting points")
+    ax.set_ylim(-0.02, 1.02)
+    where = "the line" if sweep.populations == "one" and sweep.game.shape[0] == 2 else \
+        "the simplex" if sweep.populations == "one" else "the unit square"
+    ax.set_title(f"{sweep.game.title or 'game'}: basins of {sweep.rule} dynamics "
+                 f"({len(sweep.results[0].starts)} starts on {where}) as {sweep.parameter} moves", fontsize=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     if fig is not None and path is not None:
         save(fig, path)

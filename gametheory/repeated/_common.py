@@ -30,6 +30,11 @@ __all__ = [
 ]
 
 
+def rounds_text(k: int) -> str:
+    """``1 round``, ``2 rounds``: the length of a limited punishment, in labels."""
+    return f"{k} round{'s' if k != 1 else ''}"
+
+
 def is_fraction(x: Any) -> bool:
     return isinstance(x, Fraction) or (isinstance(x, int) and not isinstance(x, bool))
 
@@ -168,8 +173,11 @@ def symbolic(game: Any, expr: Any) -> Any:
     return ex.to_sympy(ex.substitute(expr, full))
 
 
-def simplify_symbolic(expr: Any, game: Any, expected: Any = None) -> Any:
-    """Simplify a sympy expression; None if it does not equal ``expected`` at the game's values."""
+def simplify_symbolic(expr: Any, game: Any, expected: Any = None, extra: dict | None = None) -> Any:
+    """Simplify a sympy expression; None if it does not equal ``expected`` at the game's values.
+
+    ``extra``: values of further symbols (e.g. a strategy's generosity) for that check.
+    """
     import sympy
 
     if expr is None:
@@ -185,7 +193,7 @@ def simplify_symbolic(expr: Any, game: Any, expected: Any = None) -> Any:
         for candidate in candidates:
             if sympy.count_ops(candidate) < sympy.count_ops(out):
                 out = candidate
-        if expected is not None and not is_zero(out.subs(symbol_values(game)) - _sym(expected)):
+        if expected is not None and not is_zero(out.subs({**symbol_values(game), **(extra or {})}) - _sym(expected)):
             return None
         return out
     except Exception:  # noqa: BLE001 - symbolic results are optional
@@ -204,12 +212,13 @@ def is_zero(expr: Any) -> bool:
     return sympy.simplify(expr) == 0
 
 
-def expression_text(expr: Any, game: Any = None) -> str | None:
+def expression_text(expr: Any, game: Any = None, extra: dict | None = None) -> str | None:
     """Readable text of a sympy expression: ``(T - R)/(T - P)`` rather than ``(-R + T)/(-P + T)``.
 
     A quotient is printed with its denominator positive at the game's current
-    parameter values (so ``(R - T)/(P - T)`` reads ``(T - R)/(T - P)``), and
-    each sum starts with a positive term.
+    parameter values (and ``extra``: values of further symbols), so
+    ``(R - T)/(P - T)`` reads ``(T - R)/(T - P)``; each sum starts with a
+    positive term.
     """
     if expr is None:
         return None
@@ -218,7 +227,7 @@ def expression_text(expr: Any, game: Any = None) -> str | None:
     numer, denom = sympy.fraction(sympy.together(expr))
     if game is not None and denom != 1:
         try:
-            value = denom.subs(symbol_values(game))
+            value = denom.subs({**symbol_values(game), **(extra or {})})
             if value.is_number and value < 0:
                 numer, denom = -numer, -denom
         except (TypeError, ValueError):
@@ -226,7 +235,7 @@ def expression_text(expr: Any, game: Any = None) -> str | None:
     printer = _Printer()
     if isinstance(expr, (sympy.Max, sympy.Min)):
         name = "max" if isinstance(expr, sympy.Max) else "min"
-        return f"{name}(" + ", ".join(expression_text(a, game) for a in expr.args) + ")"
+        return f"{name}(" + ", ".join(expression_text(a, game, extra) for a in expr.args) + ")"
     if denom == 1:
         return printer.doprint(numer)
     n = printer.doprint(numer)

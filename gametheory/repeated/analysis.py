@@ -10,7 +10,7 @@ The analysis of a repeated game, in the order a course meets it:
    (:mod:`gametheory.repeated.feasible`);
 4. for a target profile, the critical discount factors of grim trigger, Nash
    reversion, limited punishment, imperfect-monitoring triggers, tit-for-tat,
-   win-stay-lose-shift and tit-for-two-tats, exact and symbolic, judged at the
+   win-stay-lose-shift, tit-for-two-tats and generous tit-for-tat, exact and symbolic, judged at the
    file's discount factor (:mod:`gametheory.repeated.thresholds`);
 5. what a known finite horizon does (:mod:`gametheory.repeated.finite`);
 6. for two players with a discount factor, the set of equilibrium payoffs
@@ -22,11 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from ._common import exact_text, is_fraction, number, profile_dict, stage_equilibria
+from ._common import exact_text, is_fraction, number, profile_dict, rounds_text, stage_equilibria
 from .apspace import EquilibriumPayoffSet, equilibrium_payoff_set
 from .feasible import FeasibleSet, IndividuallyRational, feasible_set, individually_rational
 from .finite import FiniteHorizon, finite_horizon
 from .thresholds import (
+    DEFAULT_GENEROSITY,
     StrategyThreshold,
     Target,
     critical_discounts,
@@ -183,7 +184,8 @@ class RepeatedResult:
         lines.append("  minmax: " + ", ".join(f"{v.player} {_text(v.minmax)}" for v in self.values))
         for s in self.strategies:
             crit = "never" if s.critical is None else (s.exact or f"{float(s.critical):.6g}")
-            extra = f" k={s.details['rounds']}" if "rounds" in s.details else ""
+            extra = f" ({rounds_text(s.details['rounds'])})" if "rounds" in s.details else ""
+            extra += f" (generosity {s.details['generosity_exact']})" if "generosity_exact" in s.details else ""
             expr = s.expression_text if s.expression_text not in (None, crit) else None
             lines.append(f"  {s.name}{extra}: delta* = {crit}" + (f" = {expr}" if expr else ""))
         return "\n".join(lines)
@@ -212,6 +214,7 @@ def analyse(
     punishment_rounds: Sequence[int] = (1, 2, 3),
     payoff_set: bool | None = None,
     directions: int | None = None,
+    generosity: Any = DEFAULT_GENEROSITY,
 ) -> RepeatedResult:
     """Analyse the repeated game of ``game`` (its ``repeated:`` section gives delta, horizon, detection).
 
@@ -219,7 +222,9 @@ def analyse(
     of profiles; by default the welfare-maximising pure profiles that are not
     stage equilibria.  ``punishment_rounds``: the k of the limited-punishment
     thresholds.  ``payoff_set``: compute the equilibrium payoff set (default:
-    for two players when the discount factor is known).
+    for two players when the discount factor is known).  ``generosity``: the
+    forgiveness probability g of generous tit-for-tat (default 1/10; None
+    leaves it out).
     """
     rv = game.repeated_values()
     discount = rv.get("discount")
@@ -248,7 +253,7 @@ def analyse(
     targets = [target_of(game, p) for p in profiles]
     strategies: list[StrategyThreshold] = []
     for p in profiles:
-        strategies.extend(critical_discounts(game, p, stage, punishment_rounds))
+        strategies.extend(critical_discounts(game, p, stage, punishment_rounds, generosity=generosity))
     finite = finite_horizon(game, targets[0], stage, horizon, discount) if targets else None
     if horizon is not None:
         notes.append(

@@ -211,14 +211,26 @@ def _sign_at(poly: list, point: Any) -> int:
     if isinstance(point, Fraction):
         v = _evaluate(poly, point)
         return (v > 0) - (v < 0)
+    # clearly away from zero in floating point (the point is in [0, 1]): that is the sign
+    approx = float(point)
+    scale = float(sum(abs(c) for c in poly)) or 1.0
+    fv = 0.0
+    for c in reversed(poly):
+        fv = fv * approx + float(c)
+    if abs(fv) > 1e-9 * scale:
+        return 1 if fv > 0 else -1
     import sympy
 
     x = sympy.Symbol("x")
     p = sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in reversed(poly)], x)
+    # clearly away from zero at 60 digits: that is the sign; otherwise decide exactly
+    v = p.as_expr().subs(x, point).evalf(60)
+    scale = max((abs(c) for c in poly), default=Fraction(1))
+    if abs(v) > 1e-40 * float(scale):
+        return 1 if v > 0 else -1
     m = sympy.Poly(sympy.minimal_polynomial(point, x), x)
     if p.rem(m).is_zero:
         return 0
-    v = p.as_expr().subs(x, point).evalf(60)
     return 1 if v > 0 else -1
 
 
@@ -248,22 +260,49 @@ def _cached_roots(poly: tuple) -> tuple:
     while p and p[0] == 0:  # roots at 0 are endpoints anyway
         p = p[1:]
     p = _divide_one_minus_x(_trim(p))
-    if len(p) <= 1:
-        return ()
-    if all(c >= 0 for c in p) or all(c <= 0 for c in p):
-        return ()  # no positive roots (Descartes)
-    approx = np.roots([float(c) for c in reversed(p)])
-    if not any(abs(r.imag) < 1e-6 and -1e-6 < r.real < 1 + 1e-6 for r in approx):
-        return ()
+    out: list = []
+    while True:
+        if len(p) <= 1:
+            return tuple(sorted(out))
+        if all(c >= 0 for c in p) or all(c <= 0 for c in p):
+            return tuple(sorted(out))  # no positive roots (Descartes)
+        approx = [r for r in np.roots([float(c) for c in reversed(p)])
+                  if abs(r.imag) < 1e-6 and -1e-6 < r.real < 1 + 1e-6]
+        if not approx:
+            return tuple(sorted(out))
+        # rational roots first (the common case): recognise, check exactly, divide out
+        found = None
+        for r in approx:
+            guess = Fraction(float(r.real)).limit_denominator(10**6)
+            if 0 < guess < 1 and _evaluate(p, guess) == 0:
+                found = guess
+                break
+        if found is None:
+            break
+        if not any(found == o for o in out):
+            out.append(found)
+        p = _divide_root(p, found)
     import sympy
 
     x = sympy.Symbol("x")
     sp = sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in reversed(p)], x)
-    out = []
     for r in sp.real_roots():
         if r > 0 and r < 1:
-            out.append(_to_exact(r))
-    return tuple(out)
+            value = _to_exact(r)
+            if not any(_equal(value, o) for o in out):
+                out.append(value)
+    return tuple(sorted(out, key=float))
+
+
+def _divide_root(poly: list, root: Fraction) -> list:
+    """``poly / (x - root)`` for an exact root (synthetic division)."""
+    n = len(poly) - 1
+    q = [Fraction(0)] * n
+    acc = Fraction(0)
+    for k in range(n, 0, -1):
+        acc = acc * root + poly[k]
+        q[k - 1] = acc
+    return _trim(q)
 
 
 def feasible_region(polys: Sequence[list]) -> list[Interval]:

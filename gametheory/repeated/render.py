@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import exact_text, is_fraction
+from ._common import exact_text, is_fraction, rounds_text
 
 
 def say(console: Any, text: Any, **kwargs: Any) -> None:
@@ -155,7 +155,9 @@ def render_repeated(result: Any, console: Any) -> None:
                 continue
             name = s.name
             if "rounds" in s.details:
-                name += f" k={s.details['rounds']}"
+                name += f" ({rounds_text(s.details['rounds'])})"
+            if "generosity_exact" in s.details:
+                name += f" (generosity {s.details['generosity_exact']})"
             cell = Text(name, style="bold")
             cell.append("\n  " + s.condition, style="")
             if s.critical is None:
@@ -188,6 +190,23 @@ def render_repeated(result: Any, console: Any) -> None:
                     f"least {_num_text(s.details['critical_detection_exact'], s.details['critical_detection'])}"
                     + (f" = {expr}" if expr else ""),
                 )
+            if s.name == "generous-tft":
+                gen = s.details["generosity_exact"]
+                if "largest_generosity" in s.details:
+                    top = s.details.get("largest_generosity_exact")
+                    expr = s.details.get("largest_generosity_expression")
+                    from .thresholds import generosity_symbol
+
+                    sym = generosity_symbol(result.game)
+                    if top is None:
+                        where = "for no generosity (not even 0, tit-for-tat)"
+                    else:
+                        where = f"for generosity {sym} <= {top}" + (f" = {expr}" if expr else "")
+                    say(console, f"  at delta = {delta} generous tit-for-tat is a Nash equilibrium {where}; "
+                                 f"shown with generosity {gen} (--generosity).")
+                spe = "never" if not s.spe_region else ", ".join(iv.text() for iv in s.spe_region)
+                say(console, f"  generous-tft is subgame perfect: {spe} (one-shot deviation principle: "
+                             "indifferent after every defection only on a knife edge).")
             if s.name == "tit-for-tat":
                 spe = "never" if not s.spe_region else ", ".join(iv.text() for iv in s.spe_region)
                 say(

@@ -92,7 +92,13 @@ STRATEGY_SOURCES = {
     ),
     "win-stay-lose-shift": "Nowak & Sigmund (1993), Nature 364: 56-58; Kraines & Kraines (1989)",
     "tit-for-two-tats": "Axelrod (1984), ch. 2",
+    "generous-tft": (
+        "Molander (1985), J. Conflict Resolution 29(4): 611-618; Nowak & Sigmund (1992), Nature 355: "
+        "250-253; Nash condition by the deviator's Markov decision problem (Blackwell 1965)"
+    ),
 }
+
+DEFAULT_GENEROSITY = Fraction(1, 10)
 
 
 # ---------------------------------------------------------------------------
@@ -234,6 +240,7 @@ class StrategyThreshold:
     notes: list[str] = field(default_factory=list)
     horizon: int | None = None
     finite_sustainable: bool | None = None
+    detection_terms: list | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if (
@@ -243,6 +250,8 @@ class StrategyThreshold:
         ):
             import sympy
 
+            if isinstance(self.critical, sympy.CRootOf):  # a root of a polynomial: already canonical
+                return
             simple = sympy.simplify(self.critical)
             if simple.is_Rational:
                 simple = Fraction(int(simple.p), int(simple.q))
@@ -350,6 +359,7 @@ class Context:
     detection: Any
     detection_sym: Any
     discount_sym: Any
+    symbolic: bool = True  # formulas and the extras of the report (off in sweeps: exact values only)
 
     def sym_at(self, i: int, profile: Sequence[int]) -> Any:
         if self.sym is None:
@@ -424,13 +434,14 @@ def _symbolic_equilibrium_payoffs(game: Any, eq: Any, sym: Any) -> tuple[Any, ..
     return tuple(out)
 
 
-def make_context(game: Any, profile: Sequence[int], equilibria: Sequence[Any]) -> Context:
-    sym = symbolic_payoffs(game)
+def make_context(game: Any, profile: Sequence[int], equilibria: Sequence[Any], symbolic_: bool = True) -> Context:
+    """The target, the stage equilibria as punishments and (``symbolic_``) the payoffs as sympy expressions."""
+    sym = symbolic_payoffs(game) if symbolic_ else None
     stages = []
     for k, eq in enumerate(equilibria):
         sp = None
         try:
-            sp = _symbolic_equilibrium_payoffs(game, eq, sym)
+            sp = _symbolic_equilibrium_payoffs(game, eq, sym) if sym is not None else None
         except Exception:  # noqa: BLE001 - symbolic results are optional
             sp = None
         payoffs = tuple(eq.payoffs)
@@ -440,7 +451,7 @@ def make_context(game: Any, profile: Sequence[int], equilibria: Sequence[Any]) -
         stages.append(Stage(k, payoffs, sp, _stage_label(game, eq), eq))
     rv = game.repeated_values()
     detection_sym = discount_sym = None
-    if game.repeated is not None and game.parameters:
+    if game.repeated is not None and game.parameters and symbolic_:
         try:
             if game.repeated.detection is not None:
                 detection_sym = symbolic(game, game.repeated.detection)
@@ -458,6 +469,7 @@ def make_context(game: Any, profile: Sequence[int], equilibria: Sequence[Any]) -
         detection=rv.get("detection"),
         detection_sym=detection_sym,
         discount_sym=discount_sym,
+        symbolic=symbolic_,
     )
 
 
@@ -465,7 +477,7 @@ def make_context(game: Any, profile: Sequence[int], equilibria: Sequence[Any]) -
 # helpers for max over players with symbolic companions
 
 
-def _combine(game: Any, per_player: list[tuple[Any, Any]], value: Any) -> tuple[Any, list[str]]:
+def _combine(game: Any, per_player: list[tuple[Any, Any]], value: Any, extra: dict | None = None) -> tuple[Any, list[str]]:
     """The symbolic expression of ``max_i`` of per-player thresholds (value, expression).
 
     When the binding players' expressions agree (e.g. a symmetric game) that
@@ -482,7 +494,7 @@ def _combine(game: Any, per_player: list[tuple[Any, Any]], value: Any) -> tuple[
     if not all_same and len(per_player) > 1:
         who = ", ".join(game.players[k] for k, _ in binding)
         notes.append(f"the expression is the binding player's ({who}) at the current parameter values")
-    return simplify_symbolic(first, game, value), notes
+    return simplify_symbolic(first, game, value, extra), notes
 
 
 def _lower_region(critical: Any) -> list[automata.Interval]:
@@ -756,6 +768,7 @@ def grim_after_detection(ctx: Context) -> StrategyThreshold:
     punish = [_worst_stage_for(ctx, i) for i in range(ctx.game.n_players)]
     per: list[tuple[Any, Any]] = []
     per_pi: list[tuple[Any, Any]] = []
+    terms: list[tuple[Any, Any]] = []  # (gain d - v, loss v - e) of each player who gains from deviating
     possible = True
     delta = ctx.discount
     for i in range(ctx.game.n_players):
@@ -772,6 +785,7 @@ def grim_after_detection(ctx: Context) -> StrategyThreshold:
         sp = ctx.detection_sym
         expr = None if None in (sd, sv, se, sp) else (sd - sv) / ((sd - sv) + sp * (sv - se))
         per.append(((d - v) / ((d - v) + p * (v - e)), expr))
+        terms.append((d - v, v - e))
         if delta is not None and compare(delta, 0) > 0:
             dd = arith(delta)[0] if is_fraction(d) else arith(delta, d)[0]
             sdelta = ctx.discount_sym
@@ -796,7 +810,7 @@ def grim_after_detection(ctx: Context) -> StrategyThreshold:
         value = expr = None
         notes.append("no detection probability sustains the target (or pi = 0)")
     text = expression_text(expr, ctx.game)
-    return _trigger_threshold(
+    entry = _trigger_threshold(
         ctx,
         "grim-after-detection",
         (
@@ -811,6 +825,25 @@ def grim_after_detection(ctx: Context) -> StrategyThreshold:
         notes,
         details=details,
     )
+    entry.detection_terms = _detection_terms(ctx, punish)
+    return entry
+
+
+def _detection_terms(ctx: Context, punish: Sequence[Stage]) -> list[tuple[Any, Any]] | None:
+    """Per player who gains from deviating, (gain d - v, loss v - e); None if reversion cannot punish.
+
+    The critical discount factor at detection probability pi is then
+    ``max (gain)/(gain + pi loss)`` (never when pi = 0), and the critical
+    detection probability at delta ``max (1 - delta) gain/(delta loss)``:
+    what a sweep over pi evaluates at every grid point.
+    """
+    out = []
+    for i in _gainers(ctx):
+        d, v, e = arith(ctx.target.deviation_payoff[i], ctx.target.payoffs[i], punish[i].payoffs[i])
+        if compare(v, e) <= 0:
+            return None
+        out.append((d - v, v - e))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -938,6 +971,117 @@ def automaton_strategy(ctx: Context, name: str, defect: Sequence[int]) -> Strate
     )
 
 
+# ---------------------------------------------------------------------------
+# generous tit-for-tat (a reactive strategy, two players)
+
+
+def generosity_symbol(game: Any) -> Any:
+    """The sympy symbol for the forgiveness probability: ``g``, or ``q`` if the file uses ``g``."""
+    import sympy
+
+    taken = set(game.parameters) | set(getattr(game, "define", {}) or {})
+    for name in ("g", "q", "generosity"):
+        if name not in taken:
+            return sympy.Symbol(name, real=True)
+    return sympy.Symbol("forgiveness", real=True)  # pragma: no cover
+
+
+def generous_tft(ctx: Context, defect: Sequence[int], g: Any) -> StrategyThreshold:
+    """Both play generous tit-for-tat (1, 1, g): exact regions from the deviator's MDP (:mod:`.reactive`)."""
+    import sympy
+
+    from . import reactive
+
+    g = Fraction(g)
+    players = reactive.player_payoffs(ctx.game, ctx.target.profile, defect)
+    regions = reactive.equilibrium_regions(players, reactive.generous_tit_for_tat(g))
+    critical = automata.lowest(regions.nash)
+    notes: list[str] = []
+    expr = None
+    gsym = generosity_symbol(ctx.game)
+    extra = {gsym: sympy.Rational(g.numerator, g.denominator)}
+    two_by_two = tuple(ctx.game.shape) == (2, 2)
+    if two_by_two and g < 1 and critical is not None:
+        exact_forms = _two_by_two_exact(ctx, automata.action_payoffs(ctx.game, ctx.target.profile, defect))
+        try:
+            per_exact = [exact_max(reactive.generous_closed_form(f["T"], f["R"], f["P"], f["S"], g))
+                         for f in exact_forms]
+            value = exact_max(per_exact)
+        except ZeroDivisionError:
+            value = None
+        if value is not None and compare(value, critical) == 0:
+            symbols = _two_by_two_symbols(ctx, defect)
+            if symbols is not None:
+                per = []
+                for f_exact, f in zip(per_exact, symbols):
+                    per.append((f_exact, sympy.Max(*reactive.generous_closed_form(f["T"], f["R"], f["P"], f["S"], gsym))))
+                expr, more = _combine(ctx.game, per, value, extra)
+                notes += more
+        elif value is not None:
+            notes.append("the closed form max((T - R)/((1 - g)(T - P)), (T - R)/((1 - g)(R - S))) does not apply "
+                         "to these payoffs; the region is exact")
+    text = expression_text(expr, ctx.game, extra) if expr is not None else None
+    if expr is not None and not notes:  # both players' formulas agree: the compact form
+        f = _two_by_two_symbols(ctx, defect)[0]
+        num, a, b = (expression_text(x, ctx.game) for x in (f["T"] - f["R"], f["T"] - f["P"], f["R"] - f["S"]))
+        num = num if num.replace("_", "").isalnum() else f"({num})"
+        text = f"{num}/((1 - {gsym})*min({a}, {b}))"
+    gtext = exact_text(g)
+    if text is not None:
+        condition = f"delta >= {text}"
+    elif critical is not None:
+        condition = f"delta >= {exact_string(critical) or f'{float(critical):.6g}'}"
+    else:
+        condition = "never a Nash equilibrium" if not regions.nash else (
+            "delta in " + ", ".join(iv.text() for iv in regions.nash))
+    if regions.nash and critical is None:
+        notes.append("Nash only for " + ", ".join(iv.text() for iv in regions.nash))
+    details: dict[str, Any] = {"generosity": float(g), "generosity_exact": gtext}
+    if ctx.symbolic and ctx.discount is not None and is_fraction(ctx.discount) and 0 < ctx.discount < 1:
+        gs = reactive.largest_generosity(players, ctx.discount)
+        top = gs[-1].high if gs else None
+        details["largest_generosity"] = None if top is None else number(top)
+        details["largest_generosity_exact"] = None if top is None else exact_string(top)
+        symbols = _two_by_two_symbols(ctx, defect) if two_by_two else None
+        if symbols is not None and ctx.discount_sym is not None and top is not None:
+            dsym = ctx.discount_sym
+            per = [sympy.Min(1 - (f["T"] - f["R"]) / (dsym * (f["T"] - f["P"])),
+                             1 - (f["T"] - f["R"]) / (dsym * (f["R"] - f["S"]))) for f in symbols]
+            if all(is_zero(e - per[0]) for e in per) and simplify_symbolic(per[0], ctx.game, top) is not None:
+                f = symbols[0]
+                parts = [expression_text(x, ctx.game) for x in (f["T"] - f["R"], dsym, f["T"] - f["P"], f["R"] - f["S"])]
+                num = parts[0] if len(parts[0]) == 1 else f"({parts[0]})"
+                details["largest_generosity_expression"] = f"1 - {num}/({parts[1]}*min({parts[2]}, {parts[3]}))"
+    notes.append(
+        "Nash: against a reactive opponent the deviator faces a Markov decision problem whose state is its own "
+        "last move; a stationary deterministic policy is optimal (Blackwell 1965), and the eight policies give "
+        "the condition exactly. SPE (one-shot deviation principle) needs indifference after every defection "
+        "when 0 < g < 1: a knife edge"
+    )
+    return StrategyThreshold(
+        name="generous-tft",
+        description=(
+            f"Cooperates first and after the opponent's cooperation; after a defection cooperates with "
+            f"probability g = {gtext} (generous tit-for-tat, the reactive strategy (1, 1, g))."
+        ),
+        source=STRATEGY_SOURCES["generous-tft"],
+        target=ctx.target.profile,
+        critical=critical,
+        expression=expr,
+        expression_text=text,
+        condition=condition,
+        nash_region=regions.nash,
+        spe_region=regions.subgame_perfect,
+        discount=ctx.discount,
+        punishment={
+            "kind": "reactive: defect after a defection with probability 1 - g",
+            "actions": {p: ctx.game.strategies[i][defect[i]] for i, p in enumerate(ctx.game.players)},
+        },
+        details=details,
+        notes=notes,
+    )
+
+
 def _two_by_two_exact(ctx: Context, payoffs: automata.ActionPayoffs) -> list[dict[str, Any]]:
     out = []
     for i in range(2):
@@ -975,9 +1119,16 @@ def critical_discounts(
     equilibria: Sequence[Any],
     punishment_rounds: Sequence[int] = (1, 2, 3),
     defect: Sequence[int] | None = None,
+    generosity: Any = DEFAULT_GENEROSITY,
+    symbolic: bool = True,
 ) -> list[StrategyThreshold]:
-    """Every strategy's threshold for one target profile (see the module docstring)."""
-    ctx = make_context(game, target, equilibria)
+    """Every strategy's threshold for one target profile (see the module docstring).
+
+    ``generosity``: the forgiveness probability g of generous tit-for-tat
+    (None leaves it out).  ``symbolic=False`` skips the formulas in the
+    parameters (the exact values and regions are the same; much faster).
+    """
+    ctx = make_context(game, target, equilibria, symbolic)
     out: list[StrategyThreshold] = []
     if not ctx.stages:
         return out
@@ -993,6 +1144,8 @@ def critical_discounts(
         defect = tuple(defect) if defect is not None else defect_actions(game, ctx.target)
         for name in ("tit-for-tat", "win-stay-lose-shift", "tit-for-two-tats"):
             out.append(automaton_strategy(ctx, name, defect))
+        if generosity is not None:
+            out.append(generous_tft(ctx, defect, generosity))
     for entry in out:
         entry.horizon = ctx.horizon
     return out
@@ -1017,6 +1170,9 @@ __all__ = [
     "limited_punishment",
     "grim_after_detection",
     "automaton_strategy",
+    "generous_tft",
+    "generosity_symbol",
+    "DEFAULT_GENEROSITY",
     "exact_string",
     "interval_dict",
 ]

@@ -58,8 +58,8 @@ def equilibrium_notes(result, analysis: dict[str, Any] | None, k: int) -> list[s
     return notes
 
 
-def render_solve(result, analysis: dict[str, Any] | None, console) -> None:
-    """Print a solve result as a table with the analyses below it."""
+def render_solve(result, analysis: dict[str, Any] | None, console, selection: Any = None) -> None:
+    """Print a solve result as a table with the analyses below it (and the logit selection, if given)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -110,9 +110,30 @@ def render_solve(result, analysis: dict[str, Any] | None, console) -> None:
         )
         for c, comp in enumerate(result.components or []):
             console.print(f"  component {c + 1}: equilibria {', '.join(str(i + 1) for i in comp)}")
-    if analysis is None:
-        return
-    _render_analysis(game, result, analysis, console)
+    if analysis is not None:
+        _render_analysis(game, result, analysis, console)
+    if selection is not None:
+        for line in selection_lines(selection):
+            console.print(line, highlight=False)
+
+
+def selection_lines(branch: Any) -> list[str]:
+    """The logit selection (a :class:`gametheory.solvers.logit.QREBranch`) in words, equilibria numbered from 1."""
+    def name(index: int | None, component: int | None) -> str:
+        if index is not None:
+            return f"equilibrium {index + 1}"
+        if component is not None:
+            return f"a point of component {component + 1}"
+        return "a profile that is not among the equilibria listed"
+
+    line = (f"Logit QRE selection (McKelvey-Palfrey): the principal branch leads to "
+            f"{name(branch.equilibrium, branch.component)}")
+    if not branch.unique:
+        arms = sorted({name(a.equilibrium, a.component) for b in branch.bifurcations for a in b.arms})
+        at = ", ".join(f"{b.lam:.4g}" for b in branch.bifurcations)
+        line += (f"; not unique: it meets a bifurcation at lambda = {at}, whose other arms lead to "
+                 + " and ".join(arms))
+    return [line]
 
 
 def _render_analysis(game, result, analysis: dict[str, Any], console) -> None:
@@ -158,8 +179,14 @@ def _short(x: Any) -> str:
     return f"{float(x):.4g}"
 
 
-def solve_json(result, analysis: dict[str, Any] | None) -> dict[str, Any]:
-    """DESIGN.md section 3's shape, extended with completeness, tolerance and the analyses."""
+def solve_json(result, analysis: dict[str, Any] | None, selection: Any = None) -> dict[str, Any]:
+    """DESIGN.md section 3's shape, extended with completeness, tolerance, the analyses and the selection.
+
+    ``selection`` (a :class:`gametheory.solvers.logit.QREBranch`, from
+    ``solve --select logit``) adds ``"selection": {"logit": {...}}``:
+    ``index`` (into ``equilibria``, from 0, or null), ``component``,
+    ``limit``, ``lambda``, ``distance``, ``unique`` and ``bifurcations``.
+    """
     from ..solvers.refinements import analysis_to_dict
 
     out = result.to_dict()
@@ -173,6 +200,8 @@ def solve_json(result, analysis: dict[str, Any] | None) -> dict[str, Any]:
             e["strict"] = eq.strict
     if analysis is not None:
         out["analysis"] = analysis_to_dict(result.game, analysis)
+    if selection is not None:
+        out["selection"] = {"logit": selection.selection_dict()}
     return out
 
 

@@ -7,7 +7,10 @@ with integer arithmetic over the whole column, together with a mask of the
 characters to keep; the masked bytes of all columns, separated by commas and
 newlines, are the file.  Floats are written in fixed point with up to 12
 decimals and trailing zeros removed (``-2.94``, ``0.333333333333``, ``1``);
-columns with values of 10**15 or more fall back to ``%.15g`` per value.
+columns with values of 10**15 or more fall back to ``%.15g`` per value; NaN
+is an empty field.  Text columns (numpy string or object arrays) format
+each distinct string once, quoted where needed; a :class:`Categorical`
+(codes into a list of labels) skips finding the distinct strings.
 """
 
 from __future__ import annotations
@@ -75,14 +78,57 @@ def _text_bytes(texts: Sequence[str]) -> tuple[Any, Any]:
 
 
 def _slow_float_bytes(values: Any) -> tuple[Any, Any]:
-    return _text_bytes([f"{v:.15g}" for v in values.tolist()])
+    return _text_bytes(["" if v != v else f"{v:.15g}" for v in values.tolist()])
+
+
+def _quote(text: str) -> str:
+    """A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180)."""
+    if any(ch in text for ch in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+class Categorical:
+    """A text column given as ``labels[codes]``: each label is formatted once (fast for long columns)."""
+
+    def __init__(self, codes: Any, labels: Sequence[str]):
+        import numpy as np
+
+        self.codes = np.asarray(codes, dtype=np.int64)
+        self.labels = [str(x) for x in labels]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+def _categorical_bytes(col: Categorical) -> tuple[Any, Any]:
+    import numpy as np
+
+    chars, keep = _text_bytes([_quote(u) for u in col.labels] or [""])
+    return np.ascontiguousarray(chars[:, col.codes]), np.ascontiguousarray(keep[:, col.codes])
+
+
+def _strings_bytes(values: Any) -> tuple[Any, Any]:
+    """A text column: each distinct string formatted once, then gathered for every row."""
+    import numpy as np
+
+    uniq, codes = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+    return _categorical_bytes(Categorical(codes.ravel(), uniq.tolist()))
 
 
 def column_bytes(values: Any) -> tuple[Any, Any]:
-    """(chars, keep), each (width, rows), of one column: floats, ints or booleans (``true``/``false``)."""
+    """(chars, keep), each (width, rows), of one column.
+
+    Floats (NaN is an empty field), ints, booleans (``true``/``false``) or
+    strings (quoted where needed).
+    """
     import numpy as np
 
+    if isinstance(values, Categorical):
+        return _categorical_bytes(values)
     v = np.asarray(values)
+    if v.dtype.kind in "OUS":
+        return _strings_bytes(v)
     if v.dtype == bool:
         words = np.array([list(b"false"), list(b"true\0")], dtype=np.uint8)
         chars = np.ascontiguousarray(words[v.astype(int)].T)
@@ -91,9 +137,14 @@ def column_bytes(values: Any) -> tuple[Any, Any]:
         return chars, keep
     if v.dtype.kind in "iu":
         return _float_bytes(v.astype(float))
+    missing = np.isnan(v)
     finite = np.isfinite(v)
-    if not finite.all() or (np.abs(v[finite]) >= 1e15).any():
+    if not (finite | missing).all() or (np.abs(v[finite]) >= 1e15).any():
         return _slow_float_bytes(v)
+    if missing.any():
+        chars, keep = _float_bytes(np.where(missing, 0.0, v))
+        keep[:, missing] = False
+        return chars, keep
     return _float_bytes(v)
 
 
@@ -121,4 +172,4 @@ def csv_bytes(header: Sequence[str], columns: Sequence[Any]) -> bytes:
     return head.getvalue().encode() + chars[keep].tobytes()
 
 
-__all__ = ["csv_bytes", "column_bytes"]
+__all__ = ["csv_bytes", "column_bytes", "Categorical"]

@@ -20,7 +20,7 @@ def _num(x: Any) -> str:
         return exact_text(x) if x.denominator < 10**6 else f"{float(x):.6g}"
     if isinstance(x, float):
         return f"{x:.6g}"
-    return str(x)
+    return exact_text(x)
 
 
 def _equilibria_text(game: Any, sol: Any) -> str:
@@ -49,8 +49,9 @@ def render_sweep(result: Any, console: Any, max_points: int = 61) -> None:
     grid = " x ".join(f"{a.name} from {_num(a.start)} to {_num(a.stop)} ({a.num} points)" for a in result.axes)
     fixed = ", ".join(f"{k} = {_num(v)}" for k, v in game.values.items() if k not in result.parameters)
     console.print(f"Sweep of {grid}" + (f"; fixed: {fixed}" if fixed else ""))
-    console.print(f"{result.n_points} points: {result.method}; {result.n_exact} solved exactly one by one "
-                  f"({result.elapsed:.2f} s)")
+    # the time only when it matters (a short sweep's time would make the printed output vary run to run)
+    took = f" ({result.elapsed:.1f} s)" if result.elapsed >= 1 else ""
+    console.print(f"{result.n_points} points: {result.method}; {result.n_exact} solved exactly one by one{took}")
     table = Table(title="Regimes", box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("where")
@@ -106,7 +107,7 @@ def render_thresholds(result: Any, console: Any) -> None:
         table.add_column("what changes")
         table.add_column("exactly at the threshold")
         for t in result.thresholds:
-            value = t.exact if t.exact is not None else f"{t.float_value:.12g} (numerical)"
+            value = _num(t.value) if t.exact is not None else f"{t.float_value:.12g} (numerical)"
             change = []
             if t.below is not None:
                 change.append(f"below: {describe(game, t.below)}")
@@ -268,4 +269,137 @@ def render_symbolic_table(result: Any, console: Any) -> None:
     console.print(render_symbolic(result), highlight=False)
 
 
-__all__ = ["render_sweep", "render_thresholds", "render_compare", "render_sensitivity", "render_symbolic_table"]
+def _exact_or_float(x: Any) -> str:
+    from ..repeated.thresholds import exact_string
+
+    if x is None:
+        return "never"
+    text = exact_string(x)
+    return text if text is not None else f"{float(x):.6g}"
+
+
+def render_repeated_sweep(result: Any, console: Any, max_points: int = 61) -> None:
+    """A sweep of the repeated game: critical discount factors, regimes of sustainability, thresholds."""
+    import numpy as np
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    game = result.game
+    stage = result.stage
+    say = lambda text, **kw: console.print(text, soft_wrap=True, **kw)  # noqa: E731
+    say(Text(f"{game.title or '(untitled game)'}: the repeated game over a grid", style="bold"))
+    grid = " x ".join(f"{a.name} from {_num(a.start)} to {_num(a.stop)} ({a.num} points)" for a in result.axes)
+    fixed = ", ".join(f"{k} = {_num(v)}" for k, v in game.values.items() if k not in result.parameters)
+    say(f"Sweep of {grid}" + (f"; fixed: {fixed}" if fixed else ""))
+    from .. import expressions as ex
+
+    rep = game.repeated
+    line = f"Discount factor: {ex.to_text(rep.discount)}" if rep.discount is not None else "No discount factor"
+    if rep.detection is not None:
+        line += f"; detection probability: {ex.to_text(rep.detection)}"
+    if result.generosity is not None and any(c.name == "generous-tft" for c in result.columns):
+        line += f"; generous tit-for-tat forgives with probability g = {_num(result.generosity)}"
+    say(line)
+    analysed = sum(1 for c in result.combos if not c.undefined)
+    say(f"{result.n_points} points; {analysed} stage game{'s' if analysed != 1 else ''} analysed exactly; "
+        f"{result.exact_points} point{'s' if result.exact_points != 1 else ''} within 1e-9 of a threshold "
+        "decided exactly")
+    targets = {result.targets[int(t)] for t in np.unique(result.target_id) if t >= 0}
+    structures = np.unique(stage.structure)
+    if len(targets) == 1 and len(structures) == 1:
+        from ..repeated._common import profile_label
+
+        key = stage.structures[int(structures[0])]
+        say(f"Target {profile_label(game, next(iter(targets)))}; stage equilibria everywhere: {describe(game, key)}")
+    # critical discount factors
+    say(Text("Critical discount factors delta*", style="bold"))
+    crit = Table(box=box.SIMPLE_HEAVY)
+    crit.add_column("strategy")
+    crit.add_column("delta*", justify="right")
+    crit.add_column("formula (at the file's values)")
+    for k, c in enumerate(result.columns):
+        vals = result.critical[k][result.present[k]]
+        if not len(vals):
+            continue
+        finite = vals[np.isfinite(vals)]
+        if np.isnan(vals).all():
+            text = "never"
+        elif len(finite) == len(vals) and np.ptp(finite) == 0:
+            index = int(np.flatnonzero(result.present[k])[0])
+            text = _exact_or_float(result.critical_exact(k, index))
+        else:
+            text = f"{finite.min():.4g} .. {finite.max():.4g}" + (" or never" if len(finite) < len(vals) else "")
+        base = result._base_entry(c)
+        crit.add_row(c.label, text, (base.expression_text or "") if base is not None else "")
+    console.print(crit)
+    # regimes
+    say(Text("Regimes: where the same strategies sustain the target (Nash)", style="bold"))
+    regimes = Table(box=box.SIMPLE_HEAVY)
+    regimes.add_column("#", justify="right")
+    regimes.add_column("where")
+    regimes.add_column("points", justify="right")
+    regimes.add_column("sustainable (Nash)")
+    show_stage = len(structures) > 1 or len(targets) > 1
+    if show_stage:
+        regimes.add_column("stage equilibria; target")
+    for k, r in enumerate(result.regimes, 1):
+        if len(result.axes) == 1:
+            lo, hi = r.bounds[result.axes[0].name]
+            where = f"{result.axes[0].name} = {_num(lo)}" if lo == hi else f"{_num(lo)} .. {_num(hi)}"
+        else:
+            where = ", ".join(f"{n} {_num(lo)}..{_num(hi)}" for n, (lo, hi) in r.bounds.items())
+        stage_key, target, sustained = r.key
+        if sustained is None:
+            text = "(discount factor not in [0, 1))" if result.has_discount else "-"
+        elif not result.has_discount:
+            text = "(no discount factor)"
+        else:
+            text = ", ".join(sustained) or "none"
+        row = [str(k), where, str(r.points), text]
+        if show_stage:
+            from ..repeated._common import profile_label
+
+            row.append(describe(game, stage_key) + ("" if target is None else f"; {profile_label(game, target)}"))
+        regimes.add_row(*row)
+    console.print(regimes)
+    # thresholds (one parameter)
+    if result.thresholds:
+        name = result.axes[0].name
+        say(Text("Thresholds", style="bold"))
+        for t in result.thresholds:
+            lo, hi = (result.values_at(i)[name] for i in t.between)
+            what = "becomes sustainable" if t.becomes else "stops being sustainable"
+            at = ""
+            if t.value is not None:
+                at = f" at {name} = {_exact_or_float(t.value)}" + (f" = {t.expression}" if t.expression else "")
+                at += f" (between {_num(lo)} and {_num(hi)})"
+            else:
+                at = f" between {name} = {_num(lo)} and {_num(hi)}"
+            say(f"  {t.column.label} {what}{at}")
+    # every point (short one-parameter sweeps)
+    if len(result.axes) == 1 and result.n_points <= max_points:
+        name = result.axes[0].name
+        say(Text("Sustainable strategies at each point", style="bold"))
+        pts = Table(box=box.SIMPLE)
+        pts.add_column(name, justify="right")
+        show_delta = not (isinstance(rep.discount, ex.Name) and rep.discount.name == name)
+        if show_delta and result.has_discount:
+            pts.add_column("delta", justify="right")
+        pts.add_column("sustainable (Nash)")
+        for index in range(result.n_points):
+            labels = result.sustainable_labels(index)
+            text = ("-" if not result.has_discount else "(discount factor not in [0, 1))") if labels is None \
+                else (", ".join(labels) or "none")
+            row = [_num(result.values_at(index)[name])]
+            if show_delta and result.has_discount:
+                row.append(f"{result.discount[index]:.6g}")
+            pts.add_row(*row, text)
+        console.print(pts)
+    elif len(result.axes) == 1:
+        say("(use --format csv or --format json for every point)")
+    for note in result.notes:
+        say(f"Note: {note}", style="yellow")
+
+
+__all__ = ["render_repeated_sweep", "render_sweep", "render_thresholds", "render_compare", "render_sensitivity", "render_symbolic_table"]

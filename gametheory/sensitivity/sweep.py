@@ -623,7 +623,11 @@ def sweep(
     chunk_size: int | None = None,
     mixed: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> SweepResult:
+    repeated: bool | None = None,
+    target: Any = None,
+    strategies: Any = None,
+    generosity: Any = "default",
+) -> Any:
     """The equilibria of ``game`` at every point of a grid of one or two parameters.
 
     ``vary``: one or two items, each ``"NAME=START:STOP[:NUM]"`` (exact
@@ -633,6 +637,15 @@ def sweep(
     scheduler address (or ``Client``/``LocalCluster``); ``progress(done,
     total)`` is called as chunks finish.  ``mixed``: for N-player games,
     also search mixed equilibria with the per-point general solver.
+
+    ``repeated``: sweep the repeated game too (each strategy's critical
+    discount factor and whether it sustains the target at every point, see
+    :func:`gametheory.repeated.sweep.repeated_sweep`); by default when a
+    varied parameter appears in the file's ``repeated:`` section (the
+    discount factor, the detection probability).  Returns a
+    :class:`~gametheory.repeated.sweep.RepeatedSweepResult` then (its
+    ``stage`` is this function's usual result).  ``target``, ``strategies``
+    and ``generosity`` are passed on to it.
 
     Example::
 
@@ -644,6 +657,17 @@ def sweep(
     """
     started = time.perf_counter()
     axes = make_axes(game, vary)
+    asked = repeated
+    if repeated is None:
+        repeated = game.repeated is not None and any(
+            a.name in game.names_used(game.repeated_expressions()) for a in axes)
+    if repeated:
+        from ..repeated.sweep import repeated_sweep
+        from ..repeated.thresholds import DEFAULT_GENEROSITY
+
+        return repeated_sweep(game, axes, target=target, strategies=strategies,
+                              generosity=DEFAULT_GENEROSITY if generosity == "default" else generosity,
+                              workers=workers, scheduler=scheduler, mixed=mixed, progress=progress)
     mode, notes = _mode(game, mixed)
     n = 1
     for a in axes:
@@ -689,8 +713,10 @@ def sweep(
               "pure": "batch pure equilibria", "points": "per-point solver"}[mode]
     unused = [a.name for a in axes if not _affects_payoffs(game, a.name)]
     for name in unused:
-        notes.append(f"{name} does not appear in the payoffs: the equilibria do not change with it"
-                     + (" (see gametheory thresholds for the repeated game)" if game.repeated is not None else ""))
+        notes.append(f"{name} does not appear in the payoffs: the equilibria do not change with it")
+    if game.repeated is not None and asked is None and not unused:
+        notes.append("the file has a repeated: section: --repeated adds each strategy's critical discount factor "
+                     "and where it sustains cooperation")
     return SweepResult(game=game, axes=axes, hits=hits, solutions=solutions, undefined=undefined,
                        structure=ids, structures=keys, method=method, notes=notes,
                        elapsed=time.perf_counter() - started)

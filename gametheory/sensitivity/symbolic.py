@@ -259,31 +259,40 @@ def _bordered(mat: list[list[Any]]) -> tuple[Any, list[Any], Any]:
     return det, numers[:k], numers[k]
 
 
-def support_system(a: Any, b: Any, rows: Sequence[int], cols: Sequence[int]) -> SupportSystem:
+def support_system(a: Any, b: Any, rows: Sequence[int], cols: Sequence[int], *,
+                   simplify: bool = True) -> SupportSystem:
     """Solve the indifference systems of the support pair (rows, cols) symbolically.
 
     ``a`` and ``b`` are m x n object arrays of sympy expressions (the two
-    players' payoffs).
+    players' payoffs).  ``simplify=False`` leaves the ratios uncancelled: callers
+    that need only the determinants and numerators (threshold conditions) skip
+    the cost of multivariate cancellation, which dominates for larger games.
     """
     import sympy
+
+    if not simplify:
+        def cancel(e):
+            return e
+    else:
+        cancel = sympy.cancel
 
     rows, cols = tuple(rows), tuple(cols)
     m, n = a.shape
     det_y, numer_y, vn = _bordered([[a[r, c] for c in cols] for r in rows])
     det_x, numer_x, wn = _bordered([[b[r, c] for r in rows] for c in cols])
-    y = [sympy.cancel(nj / det_y) for nj in numer_y] if det_y != 0 else []
-    x = [sympy.cancel(nj / det_x) for nj in numer_x] if det_x != 0 else []
-    v = sympy.cancel(vn / det_y) if det_y != 0 else None
-    w = sympy.cancel(wn / det_x) if det_x != 0 else None
+    y = [cancel(nj / det_y) for nj in numer_y] if det_y != 0 else []
+    x = [cancel(nj / det_x) for nj in numer_x] if det_x != 0 else []
+    v = cancel(vn / det_y) if det_y != 0 else None
+    w = cancel(wn / det_x) if det_x != 0 else None
     slack_rows, slack_cols = {}, {}
     if det_y != 0:
         for r in range(m):
             if r not in rows:
-                slack_rows[r] = sympy.cancel((vn - sum(a[r, c] * nj for c, nj in zip(cols, numer_y))) / det_y)
+                slack_rows[r] = cancel((vn - sum(a[r, c] * nj for c, nj in zip(cols, numer_y))) / det_y)
     if det_x != 0:
         for c in range(n):
             if c not in cols:
-                slack_cols[c] = sympy.cancel((wn - sum(b[r, c] * nj for r, nj in zip(rows, numer_x))) / det_x)
+                slack_cols[c] = cancel((wn - sum(b[r, c] * nj for r, nj in zip(rows, numer_x))) / det_x)
     return SupportSystem(rows, cols, x, y, v, w, det_x, det_y, list(numer_x), list(numer_y), slack_rows, slack_cols)
 
 

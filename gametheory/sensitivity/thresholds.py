@@ -266,7 +266,7 @@ class _Builder:
         key = (rows, cols)
         if key not in self.systems:
             a, b = self.payoffs
-            self.systems[key] = support_system(a, b, rows, cols)
+            self.systems[key] = support_system(a, b, rows, cols, simplify=False)
         return self.systems[key]
 
     def expr(self, cond: Condition) -> Any:
@@ -289,12 +289,24 @@ class _Builder:
             return sysm.numer_y[cols.index(which)]
         slacks = sysm.slack_rows if cond.player == 0 else sysm.slack_cols
         value = slacks.get(cond.data[2])
-        return sympy.Integer(1) if value is None else sympy.fraction(sympy.together(value))[0]
+        return sympy.Integer(1) if value is None else _numerator(value)
 
 
 def _numerator(expr: Any) -> Any:
+    """The numerator of a condition, whose roots are the condition's roots.
+
+    Determinants and their bordered numerators are polynomials already; putting
+    them over a common denominator (``together``) is the slow part of thresholds
+    for larger games, so polynomials are returned as they are.
+    """
     import sympy
 
+    expr = sympy.sympify(expr)
+    if expr.is_polynomial(*expr.free_symbols):
+        return expr
+    numer, denom = sympy.fraction(expr)
+    if numer.is_polynomial(*numer.free_symbols) and denom.is_polynomial(*denom.free_symbols):
+        return numer
     return sympy.fraction(sympy.together(expr))[0]
 
 

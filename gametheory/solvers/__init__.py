@@ -14,6 +14,8 @@ method                    what it finds                                         
                           exactly (polynomial support enumeration; irrational
                           equilibria as surds; continua detected)
 ``"logit"``               the equilibrium the logit QRE branch leads to          no
+                          (:func:`~.logit.qre_branch` gives the whole branch,
+                          its bifurcations and the selection)
 ``"auto"``                enumeration for two-player games of moderate size,     see result
                           else Lemke-Howson; for N > 2 "nplayer" when small,
                           else the pure equilibria plus the logit selection
@@ -32,7 +34,7 @@ from typing import Any
 from ..errors import GameError
 from .enumeration import EnumerationTooLarge, enumerate_equilibria
 from .lemke_howson import lemke_howson
-from .logit import logit_solve
+from .logit import logit_solve, qre_branch
 from .nplayer import support_enumeration_nplayer
 from .pure import pure_equilibria
 from .result import Equilibrium, SolveResult
@@ -174,6 +176,7 @@ __all__ = [
     "solve_zero_sum",
     "support_enumeration_nplayer",
     "logit_solve",
+    "qre_branch",
     "is_constant_sum",
     "regret",
     "is_equilibrium",
