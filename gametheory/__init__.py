@@ -34,7 +34,7 @@ _LAZY = {
     "GameFileError": ("gametheory.errors", "GameFileError"),
 }
 
-_SUBPACKAGES = ("model", "formats", "solvers", "sensitivity", "repeated", "dynamics", "report", "expressions")
+_SUBPACKAGES = ("model", "formats", "solvers", "sensitivity", "repeated", "dynamics", "explain", "report", "expressions")
 
 
 def __getattr__(name: str):

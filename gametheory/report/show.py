@@ -82,8 +82,13 @@ def render_table(game, console) -> None:
     console.print(f"{game.n_players} players, {dims} strategies")
     if game.parameters:
         console.print("Parameters:")
+        import textwrap
+
         for line in parameter_lines(game):
-            console.print(f"  {line}", highlight=False)
+            # long descriptions wrap under themselves, not at the margin
+            for part in textwrap.wrap(line, width=max(40, console.width), initial_indent="  ",
+                                      subsequent_indent="      ", break_on_hyphens=False):
+                console.print(part, highlight=False)
     console.print()
     equilibria = set(pure_profiles_all_best(game))
 

@@ -35,7 +35,12 @@ def profile_names(game, profile: tuple[int, ...]) -> str:
 def equilibrium_notes(result, analysis: dict[str, Any] | None, k: int) -> list[str]:
     e = result.equilibria[k]
     notes = ["pure" if e.pure else "mixed"]
-    strict = e.strict if analysis is None else analysis["strict"][k]
+    if analysis is None:
+        from ..solvers.refinements import is_strict
+
+        strict = is_strict(result.game, e)
+    else:
+        strict = analysis["strict"][k]
     if e.pure and strict:
         notes.append("strict")
     if analysis is None:
@@ -197,7 +202,11 @@ def solve_json(result, analysis: dict[str, Any] | None, selection: Any = None) -
         eq = result.equilibria[k]
         e["welfare"] = float(sum(float(v) for v in eq.payoffs))
         if eq.pure:
-            e["strict"] = eq.strict
+            # the solver may not have judged strictness; the analysis has, for every equilibrium
+            from ..solvers.refinements import is_strict
+
+            strict = analysis["strict"][k] if analysis is not None else is_strict(result.game, eq)
+            e["strict"] = bool(strict)
     if analysis is not None:
         out["analysis"] = analysis_to_dict(result.game, analysis)
     if selection is not None:
