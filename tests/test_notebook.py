@@ -30,6 +30,9 @@ def test_walkthrough_notebook_executes():
     assert any("stag hunt" in h and "prisoner" in h for h in html)
     images = [o for o in outputs if "data" in o and "image/png" in o["data"]]
     assert images, "the regime map is shown"
+    markdown = [o["data"]["text/markdown"] for o in outputs if "data" in o and "text/markdown" in o["data"]]
+    assert any("q &= \\frac{2}{3}" in m for m in markdown), "the lesson derives the Stag Hunt's mixed equilibrium"
+    assert any("ends at" in h and "(Stag, Stag)" in h for h in html), "basins display as a table"
 
 
 def test_game_html_marks_best_responses_and_equilibria():

@@ -122,6 +122,19 @@ class BasinsResult:
         parts = ", ".join(f"{self.label_text(k)}: {v:.3f}" for k, v in self.shares.items())
         return f"<BasinsResult {self.rule}, {len(self.starts)} starts: {parts}>"
 
+    def _repr_html_(self) -> str:
+        """Jupyter: one row per outcome, with its share of the starting points."""
+        import html
+
+        rows = "".join(
+            f"<tr><td>{html.escape(self.label_text(k))}</td><td style='text-align:right'>{v:.3f}</td></tr>"
+            for k, v in self.shares.items()
+        )
+        caption = html.escape(f"{self.game.title or 'game'}: basins of {self.rule} dynamics "
+                              f"({len(self.starts)} starts, {self.populations} population"
+                              f"{'s' if self.populations == 'two' else ''})")
+        return f"<table><caption>{caption}</caption><tr><th>ends at</th><th>share</th></tr>{rows}</table>"
+
 
 def _grid(game: Any, one: bool, points: int) -> list:
     import numpy as np
