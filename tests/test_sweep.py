@@ -219,3 +219,13 @@ def test_scheduler_without_dask_or_server_is_a_clean_error(run_cli):
                   "--scheduler", "nonsense://nowhere")
     assert res.exit_code == 2
     assert "scheduler" in res.stderr or "Dask" in res.stderr
+
+
+def test_two_parameter_table_names_every_type_in_a_region_and_says_when_it_is_not_a_rectangle(run_cli):
+    out = run_cli("sweep", GAMES / "security" / "security_dilemma.yaml", "--vary", "g=-3:3:61",
+                  "--vary", "L=0:6:61").stdout
+    flat = " ".join(out.split())
+    # the lines g = 0 (R = T) and L = k = 1 (P = S) share their equilibria: one region, two types, an L shape
+    assert "within g -3..0, L 1..6" in flat
+    assert "boundary (R = T) or boundary (P = S)" in flat or "boundary (P = S) or boundary (R = T)" in flat
+    assert "g = 0, L 0..9/10" in flat  # a segment is named by its fixed value

@@ -83,6 +83,26 @@ def classify_2x2(game) -> str | None:
     return _structure(a, b)
 
 
+def region_types(result: Any, structure: int, samples: int = 25) -> list[str]:
+    """The 2x2 game types found over a sweep region, most frequent first.
+
+    One equilibrium structure can span several types (the boundaries R = T and P = S
+    have the same equilibria), so a region is named by every type at a sample of its
+    points, spread evenly over them.
+    """
+    from collections import Counter
+
+    import numpy as np
+
+    where = np.flatnonzero(result.structure.ravel() == structure)
+    if not len(where):
+        return []
+    sample = where[np.linspace(0, len(where) - 1, min(len(where), samples)).astype(int)]
+    kinds = Counter(classify_2x2(result.game.with_parameters(result.values_at(int(i)))) for i in sample)
+    kinds.pop(None, None)
+    return [k for k, _ in kinds.most_common()]
+
+
 def _dominant(u, axis: int) -> int | None:
     """Index of a strictly dominant strategy for the player on ``axis``, if any."""
     if axis == 0:

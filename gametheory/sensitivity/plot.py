@@ -129,7 +129,7 @@ def plot_map(result: Any, path: str) -> None:
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    from .classify import classify_2x2
+    from .classify import region_types
     from .structure import UNDEFINED, describe
 
     plt = pyplot()
@@ -152,15 +152,9 @@ def plot_map(result: Any, path: str) -> None:
         if reg is not None and key != UNDEFINED:
             # one structure can span several game types (e.g. the boundaries R = T and P = S):
             # name every type found at a sample of the region's points
-            where = np.flatnonzero(result.structure.ravel() == sid)
-            sample = where[np.linspace(0, len(where) - 1, min(len(where), 25)).astype(int)]
-            from collections import Counter
-
-            kinds = Counter(classify_2x2(game.with_parameters(result.values_at(int(i)))) for i in sample)
-            kinds.pop(None, None)
-            ranked = [k for k, _ in kinds.most_common()]
+            ranked = region_types(result, sid)
             kind = " or ".join(ranked) if ranked else None
-            main_kind = ranked[0] if ranked and kinds[ranked[0]] > sum(kinds.values()) / 2 else None
+            main_kind = ranked[0] if len(ranked) == 1 else None
         text = describe(game, key)
         label = (f"{kind}: " if kind and not kind.startswith("boundary") else "") + text
         if kind and kind.startswith("boundary"):

@@ -63,14 +63,22 @@ def render_sweep(result: Any, console: Any, max_points: int = 61) -> None:
             lo, hi = r.bounds[result.axes[0].name]
             where = f"{result.axes[0].name} = {_num(lo)}" if lo == hi else f"{_num(lo)} .. {_num(hi)}"
         else:
-            where = ", ".join(f"{n} {_num(lo)}..{_num(hi)}" for n, (lo, hi) in r.bounds.items())
+            where = ", ".join(f"{n} = {_num(lo)}" if lo == hi else f"{n} {_num(lo)}..{_num(hi)}"
+                              for n, (lo, hi) in r.bounds.items())
+            box = 1
+            for axis in result.axes:
+                lo, hi = r.bounds[axis.name]
+                box *= sum(1 for k in range(axis.num) if lo <= axis.value(k) <= hi)
+            if r.points < box:  # not a rectangle: say the ranges only bound it
+                where = f"within {where}"
         at = result.values_at(r.point)
-        from .classify import classify_2x2
+        from .classify import classify_2x2, region_types
 
         kind = ""
         sol = result.solution_at(r.point)
         if sol is not None:
-            kind = classify_2x2(game.with_parameters(at)) or ""
+            kind = (" or ".join(region_types(result, r.structure)) if len(result.axes) == 2
+                    else classify_2x2(game.with_parameters(at))) or ""
         here = ", ".join(f"{n} = {_num(v)}" for n, v in at.items())
         table.add_row(str(k), where, str(r.points), kind,
                       f"{describe(game, r.key)}\nat {here}: {_equilibria_text(game, sol)}")
