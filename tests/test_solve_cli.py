@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction as F
 
-from .conftest import GAMES, SHARED
+from .conftest import GAMES
 from .test_files import sd_text
 
 
@@ -57,9 +57,10 @@ def test_degenerate_game_reports_components(run_cli, game_file):
 
 
 def test_three_players_json(run_cli):
-    path = SHARED / "gambit-games" / "2x2x2.nfg"
+    path = GAMES / "literature" / "mckelvey_mclennan_2x2x2.yaml"
     data = json.loads(run_cli("solve", path, "--format", "json").stdout)
     assert len(data["players"]) == 3
+    assert len(data["equilibria"]) == 9 and data["complete"] is True
     for e in data["equilibria"]:
         assert set(e["profile"]) == set(data["players"])
 
