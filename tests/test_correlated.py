@@ -338,3 +338,10 @@ def test_cli_correlated_bad_objective(run_cli, game_file):
     assert result.exit_code == 2
     assert "unknown objective 'Nobody'" in result.stderr
     assert result.stdout == ""
+
+
+def test_one_player_game_is_a_clear_error_not_a_crash(run_cli, game_file):
+    path = game_file("players: {Me: [a, b]}\npayoffs: {Me: [1, 2]}\n", "one.yaml")
+    result = run_cli("correlated", path)
+    assert result.exit_code == 2
+    assert "at least two players" in result.stderr and "Traceback" not in result.output

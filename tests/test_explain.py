@@ -240,7 +240,7 @@ def test_missile_defence_irrational_equilibrium_and_symbolic_partial_mix():
     L, L_R, p, u, c_N, c_R, e = symbols("L", "L_R", "p", "u", "c_N", "c_R", "e")
     assert sympy.simplify(partial.symbolic_probabilities["NATO"]["Joint"] - c_R / (e + p * L_R)) == 0
     assert sympy.simplify(partial.symbolic_probabilities["Russia"]["Participate"] - c_N / ((p - u) * L)) == 0
-    assert "more than two players" in " ".join(lesson.notes)
+    assert "not a two-player game" in " ".join(lesson.notes)
 
 
 @pytest.mark.parametrize("make", [

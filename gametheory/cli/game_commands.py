@@ -38,7 +38,7 @@ def validate(files: tuple[str, ...], set_values: tuple[str, ...], fmt: str) -> N
                 click.echo(f"{path}: {exc}", err=True)
             continue
         dims = "x".join(str(n) for n in game.shape)
-        summary = f"{game.n_players} players, {dims}"
+        summary = f"{game.n_players} player{'s' if game.n_players != 1 else ''}, {dims}"
         if game.parameters:
             summary += f", {len(game.parameters)} parameter{'s' if len(game.parameters) > 1 else ''}"
         results.append({"file": path, "ok": True, "title": game.title, "players": game.n_players,

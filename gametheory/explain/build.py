@@ -544,7 +544,7 @@ def _thresholds(game: Any, budget: float, notes: list[str]) -> Section:
     if game.n_players != 2:
         section.para(f"Thresholds are not computed in the lesson for a {game.n_players}-player game (it would be "
                      "slow); `gametheory thresholds FILE --vary NAME` finds those of the pure equilibria.")
-        notes.append("thresholds skipped: more than two players")
+        notes.append("thresholds skipped: not a two-player game")
         return section
     from ..sensitivity.batch import support_pair_count
     from ..sensitivity.thresholds import SYMBOLIC_PAIR_LIMIT

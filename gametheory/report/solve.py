@@ -106,7 +106,7 @@ def render_solve(result, analysis: dict[str, Any] | None, console, selection: An
         style = "bold" if e.pure else None
         table.add_row(str(k + 1), *cells, pay, prob_text(w, e.exact), "\n".join(notes), style=style)
     console.print(table)
-    if result.degenerate:
+    if result.degenerate and any(len(c) > 1 for c in (result.components or [])):
         console.print(
             "Degenerate game: some equilibria are not isolated. Each component below is a connected set of "
             "equilibria; the rows listed are its extreme points, and mixtures of extreme points that share a "
@@ -115,6 +115,12 @@ def render_solve(result, analysis: dict[str, Any] | None, console, selection: An
         )
         for c, comp in enumerate(result.components or []):
             console.print(f"  component {c + 1}: equilibria {', '.join(str(i + 1) for i in comp)}")
+    elif result.degenerate:
+        console.print(
+            "Degenerate game: at some equilibrium a player has a best response it does not use (a tie in the "
+            "payoffs), but every equilibrium listed is isolated: there is no continuum.",
+            style="yellow",
+        )
     if analysis is not None:
         _render_analysis(game, result, analysis, console)
     if selection is not None:

@@ -820,8 +820,10 @@ def correlated_equilibrium(
         the floating-point LP and its optimality certified.
 
     Raises:
-        GameError: the objective names no player.
+        GameError: the objective names no player, or the game has one player.
     """
+    if game.n_players < 2:
+        raise GameError("correlated equilibria need at least two players (with one, choose a best strategy)")
     weights, name = _weights(game, objective)
     opt = _optimise(game, weights)
     prog = _program(game)
