@@ -39,6 +39,12 @@ _SHOW_ALTERNATIVES = 10  # alternative outcomes of weak elimination listed in th
 def dominance(file: str, weak: bool, mixed: bool, set_values: tuple[str, ...], fmt: str) -> None:
     """Iterated elimination of dominated strategies, with its audit trail.
 
+    \b
+    Examples:
+      gametheory dominance games/classics/iterated_dominance.yaml
+      gametheory dominance games/security/deterrence.yaml --weak
+      gametheory dominance games/literature/von_stengel_3x2.yaml --mixed --format json
+
     Each round removes every strategy dominated against what remains, and the
     table shows the round, the player, the strategy removed and what dominates
     it (a strategy, or with --mixed a mixture such as 1/2 Top + 1/2 Bottom).
@@ -136,6 +142,11 @@ def _render_dominance(game: Any, result: Any, orders: Any, alternatives: list) -
 @format_option(("table", "json"))
 def correlated(file: str, objective: str, set_values: tuple[str, ...], fmt: str) -> None:
     """Correlated equilibria by linear programming: the optimum and the payoff ranges.
+
+    \b
+    Examples:
+      gametheory correlated games/classics/aumann_correlated.yaml
+      gametheory correlated games/classics/chicken.yaml --objective 'Driver 1' --format json
 
     Finds the correlated equilibrium (Aumann 1974) that maximises welfare or
     one player's expected payoff, exactly for games with rational payoffs;

@@ -21,6 +21,12 @@ def explain(file: str, no_thresholds: bool, set_values: tuple[str, ...], fmt: st
     """Explain a game step by step, as a teacher would.
 
     \b
+    Examples:
+      gametheory explain games/classics/stag_hunt.yaml
+      gametheory explain games/security/inspection.yaml --format markdown > inspection.md
+      gametheory explain games/classics/chicken.yaml --format latex --set C=4 > chicken.tex
+
+    \b
     1. best responses, marked in the table and said in words;
     2. strict and weak dominance (also by mixtures), iterated elimination;
     3. why no one deviates from each pure equilibrium;

@@ -15,8 +15,13 @@ from .common import echo_csv, echo_json, format_option, load_game, main_group, s
 def validate(files: tuple[str, ...], set_values: tuple[str, ...], fmt: str) -> None:
     """Check game files; report every problem as FILE:LINE: KEY: MESSAGE.
 
+    \b
+    Examples:
+      gametheory validate games/
+      gametheory validate games/classics/prisoners_dilemma.yaml --set delta=0.5 --format json
+
     A directory stands for every game file under it (.yaml, .yml, .toml, .json,
-    .nfg), e.g. ``gametheory validate games/``. Exits with status 2 if any file
+    .nfg). Exits with status 2 if any file
     has a problem.
     """
     results = []
@@ -88,6 +93,11 @@ def _problem_dict(problem) -> dict:
 def show(file: str, set_values: tuple[str, ...], fmt: str) -> None:
     """Show the payoff table with each player's best responses marked.
 
+    \b
+    Examples:
+      gametheory show games/classics/stag_hunt.yaml
+      gametheory show games/security/security_dilemma.yaml --set g=1 --format latex
+
     Two players: the bimatrix (rows: the first player). N players: one table
     for each combination of the other players' strategies. A payoff marked *
     is a best response; a cell with every payoff marked is a pure Nash
@@ -126,6 +136,12 @@ def show(file: str, set_values: tuple[str, ...], fmt: str) -> None:
 def convert(source: str, target: str, set_values: tuple[str, ...], to_fmt: str | None) -> None:
     """Convert a game between YAML, TOML, JSON, Gambit .nfg and LaTeX (by extension).
 
+    \b
+    Examples:
+      gametheory convert games/classics/chicken.yaml chicken.nfg
+      gametheory convert games/classics/stag_hunt.yaml - --to toml
+      gametheory convert games/classics/stag_hunt.yaml stag_hunt.tex --set R=5
+
     Parameters and expressions are kept in YAML, TOML and JSON; .nfg and .tex
     get the payoffs at the parameter values (after --set). Use - as TARGET to
     write to standard output (with --to).
@@ -150,7 +166,12 @@ def convert(source: str, target: str, set_values: tuple[str, ...], to_fmt: str |
 
 @main_group.command()
 def schema() -> None:
-    """Print the JSON Schema of the game file format (for editor completion)."""
+    """Print the JSON Schema of the game file format (for editor completion).
+
+    \b
+    Examples:
+      gametheory schema > gametheory.schema.json
+    """
     from ..formats import schema as load_schema
 
     echo_json(load_schema())

@@ -207,6 +207,11 @@ def thresholds(file: str, vary: str, set_values: tuple[str, ...], fmt: str, repe
 def compare(file: str, scenarios: tuple[str, ...], set_values: tuple[str, ...], fmt: str) -> None:
     """The equilibria of each named scenario side by side, and what changed against the first.
 
+    \b
+    Examples:
+      gametheory compare games/security/security_dilemma.yaml
+      gametheory compare games/security/security_dilemma.yaml --format json
+
     Reports equilibria that appear or vanish, probability and payoff changes of
     those that persist, and a change of game type (2x2 games).
     """
@@ -233,6 +238,11 @@ def compare(file: str, scenarios: tuple[str, ...], set_values: tuple[str, ...], 
 def sensitivity(file: str, parameters: tuple[str, ...], set_values: tuple[str, ...], fmt: str,
                 plot: str | None) -> None:
     """How robust are the equilibria at the current values? Margins and derivatives, ranked.
+
+    \b
+    Examples:
+      gametheory sensitivity games/security/inspection.yaml
+      gametheory sensitivity games/classics/stag_hunt.yaml --format json
 
     For each parameter: the nearest threshold below and above (exact, with its
     expression) and the margin to it, and the derivatives of each

@@ -34,6 +34,13 @@ def solve(
 ) -> None:
     """Find the Nash equilibria of a game, verified, with their payoffs and analyses.
 
+    \b
+    Examples:
+      gametheory solve games/classics/stag_hunt.yaml
+      gametheory solve games/security/inspection.yaml --symbolic
+      gametheory solve games/literature/mckelvey_mclennan_2x2x2.yaml --format json
+      gametheory solve games/classics/battle_of_the_sexes.yaml --select logit --format csv
+
     Every equilibrium printed has been checked: its regret is exactly 0 when
     the computation was exact, and below the stated tolerance otherwise.
     Degenerate games list the extreme points of each connected set of
