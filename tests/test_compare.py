@@ -103,3 +103,26 @@ def test_symbolic_rendering_for_solve():
     text = render_symbolic(symbolic_equilibria(gt.load(GAMES / "security/security_dilemma.yaml")))
     assert "Restrain = (L - k)/(L - g - k)" in text
     assert "exists while: L > k and g < 0" in text
+
+
+def test_no_derivative_is_claimed_for_an_extreme_point_of_a_continuum(game_file):
+    """Entry deterrence: 'stay out' is supported while the defender resists with probability >= 1/(1 + f).
+
+    That extreme point moves with f, so printing a derivative of 0 would be wrong: it is n/a.
+    """
+    path = game_file("""
+        parameters: {f: {value: 1, range: [1/2, 3]}}
+        players:
+          Challenger: [Stay out, Challenge]
+          Defender: [Resist, Concede]
+        payoffs:
+          Challenger: [[0, 0], [-f, 1]]
+          Defender: [[2, 2], [-1, 1]]
+        """)
+    result = sensitivity(gt.load(path))
+    (f,) = [p for p in result.parameters if p.name == "f"]
+    mixed = [d for d in f.derivatives if d["probabilities"]]
+    assert mixed, "the mixed extreme point is listed"
+    for d in mixed:
+        for per in d["probabilities"].values():
+            assert all(v["value"] is None and v["exact"] == "n/a" for v in per.values())

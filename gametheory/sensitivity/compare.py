@@ -194,9 +194,11 @@ class ParameterSensitivity:
         for d in self.derivatives:
             for per in d["probabilities"].values():
                 for v in per.values():
-                    out = max(out, abs(float(v["value"])))
+                    if v["value"] is not None:
+                        out = max(out, abs(float(v["value"])))
             for v in d["payoffs"].values():
-                out = max(out, abs(float(v["value"])))
+                if v["value"] is not None:
+                    out = max(out, abs(float(v["value"])))
         return out
 
 
@@ -250,6 +252,19 @@ def _derivatives(game: Any, symbolic: Any, name: str) -> list[dict]:
     for e in symbolic.equilibria:
         key = (e.supports, e.pure)
         entry: dict[str, Any] = {"equilibrium": describe_equilibrium(game, key), "probabilities": {}, "payoffs": {}}
+        if e.note:
+            # no formula (a degenerate point): the values are known here only, so no derivative is
+            # known either; an extreme point of a continuum can move with the parameters (e.g. 1/v)
+            na = {"value": None, "exact": "n/a", "expression": None}
+            if not e.pure:
+                for player, probs in zip(game.players, e.probabilities):
+                    for s in probs:
+                        entry["probabilities"].setdefault(player, {})[s] = dict(na)
+            for player in game.players:
+                entry["payoffs"][player] = dict(na)
+            entry["note"] = e.note
+            out.append(entry)
+            continue
         if not e.pure:
             for player, probs in zip(game.players, e.probabilities):
                 for s, expr in probs.items():
