@@ -31,7 +31,8 @@ def _equilibria_text(game: Any, sol: Any) -> str:
     parts = []
     for e in sol.equilibria:
         cells = [strategy_text(game, i, e.profile[i], e.exact) for i in range(game.n_players)]
-        parts.append("(" + "; ".join(cells) + ")")
+        # pure profiles as everywhere else, (A, B); mixed ones need ';' between players
+        parts.append("(" + (", " if e.pure else "; ").join(cells) + ")")
     text = "  ".join(parts) or "none found"
     if sol.degenerate:
         text += "  [degenerate" + (": continuum" if getattr(sol, "continuum", False) else "") + "]"
