@@ -308,7 +308,10 @@ def render_repeated_sweep(result: Any, console: Any, max_points: int = 61) -> No
     if rep.detection is not None:
         line += f"; detection probability: {ex.to_text(rep.detection)}"
     if result.generosity is not None and any(c.name == "generous-tft" for c in result.columns):
-        line += f"; generous tit-for-tat forgives with probability g = {_num(result.generosity)}"
+        from ..repeated.thresholds import generosity_symbol
+
+        line += (f"; generous tit-for-tat forgives with probability {generosity_symbol(game)} = "
+                 f"{_num(result.generosity)}")
     say(line)
     analysed = sum(1 for c in result.combos if not c.undefined)
     say(f"{result.n_points} points; {analysed} stage game{'s' if analysed != 1 else ''} analysed exactly; "
@@ -333,7 +336,9 @@ def render_repeated_sweep(result: Any, console: Any, max_points: int = 61) -> No
             continue
         finite = vals[np.isfinite(vals)]
         if np.isnan(vals).all():
-            text = "never"
+            # no region of the form [delta*, 1): never, unless the strategy works on a bounded stretch
+            works = bool(np.asarray(result.nash[k])[result.present[k]].any())
+            text = "no delta* (works on a bounded range; see regimes)" if works else "never"
         elif len(finite) == len(vals) and np.ptp(finite) == 0:
             index = int(np.flatnonzero(result.present[k])[0])
             text = _exact_or_float(result.critical_exact(k, index))
