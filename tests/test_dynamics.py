@@ -121,6 +121,7 @@ def test_fictitious_play_converges_in_a_coordination_game(stag_hunt):
 def test_fictitious_play_cycles_in_shapleys_game():
     res = fictitious_play(SHAPLEY, [[1, 0, 0], [0, 1, 0]], steps=20000)
     assert res.outcome == "cycle"
+    assert "the same 6 profiles in the same order" in res.evidence  # the evidence: recurring play
     assert res.movement > 0.1  # the frequencies do not converge
     profile = res.plays[:, 0] * 3 + res.plays[:, 1]
     changes = np.flatnonzero(np.diff(profile)) + 1
@@ -269,6 +270,11 @@ def test_bad_input_is_a_game_error(stag_hunt):
         replicator(stag_hunt, [0.5, 0.2, 0.3])
     with pytest.raises(GameError):
         replicator(stag_hunt, [-1, 2])
+    with pytest.raises(GameError, match="sum to 1.1, not 1"):  # not silently rescaled to (0.4545, 0.5455)
+        replicator(stag_hunt, [0.5, 0.6])
+    assert replicator(stag_hunt, [Fraction(1, 3), Fraction(2, 3)]).start[0][0] == pytest.approx(1 / 3)
+    with pytest.raises(GameError):
+        replicator(stag_hunt, max_steps=0)
     with pytest.raises(GameError):
         run(stag_hunt, "telepathy")
 
@@ -326,3 +332,213 @@ def test_cli_basins_as_a_parameter_moves(run_cli, tmp_path):
     assert res.exit_code == 2 and "--basins" in res.stderr
     res = run_cli("dynamics", path, "--basins", "--vary", "Q=4:6:3")
     assert res.exit_code == 2
+
+
+# -- numerical robustness of the flows (regressions) -------------------------------------
+
+CRISIS3 = """
+title: Crisis 3x3
+parameters:
+  v: {value: 4, range: [1, 10]}
+  c: {value: 6, range: [1, 10]}
+  d: {value: 1, range: [0, 5]}
+players:
+  Blue: [Concede, Defend, Escalate]
+  Red: [Concede, Defend, Escalate]
+payoffs:
+  Blue: [[0, -1, -1], [1, 0, -d], [v/2, d, -c]]
+  Red:  [[0, 1, v/2], [-1, 0, d], [-1, -d, -c]]
+"""
+
+# a symmetric crisis game with three strict equilibria, negative payoffs and a payoff unit s
+CRISIS_COORDINATION = """
+title: Crisis coordination
+parameters:
+  s: {value: 1, range: [0.01, 100]}
+players:
+  Blue: [Concede, Defend, Escalate]
+  Red: [Concede, Defend, Escalate]
+payoffs:
+  Blue: [[2*s, -1*s, -6*s], [1*s, 3*s, -4*s], [-2*s, 0, 1*s]]
+  Red:  [[2*s, 1*s, -2*s], [-1*s, 3*s, 0], [-6*s, -4*s, 1*s]]
+"""
+
+TWO_PLAYER_GAMES = sorted(p for p in list(GAMES.rglob("*.yaml")) + list(GAMES.rglob("*.toml"))
+                          if load(p).n_players == 2)
+
+
+def off_simplex(res):
+    """The largest violation of ``x >= 0, sum x = 1`` over every recorded state."""
+    return max(max(abs(float(np.sum(x)) - 1.0), -float(np.min(x))) for s in res.trajectory for x in s)
+
+
+def regrets(U, profile):
+    """Each player's gain from its best pure deviation (computed here, independently of the package)."""
+    A, B = U
+    x, y = (np.asarray(p, dtype=float) for p in profile)
+    return [float((A @ y).max() - x @ A @ y), float((x @ B).max() - x @ B @ y)]
+
+
+def end_is_verified(res):
+    """Whether a two-player run's ``equilibrium`` verdict holds, checked from scratch.
+
+    Within tol of the reported (verified) equilibrium; or settled at an approximate equilibrium (a point of
+    a component); or inside the region where a strict pure equilibrium provably attracts: each player's gap
+    at the equilibrium exceeds twice its payoff spread times the other population's mass off it.
+    """
+    eq = res.equilibria[res.equilibrium]
+    U = np.asarray(res.game.payoff_array, dtype=float)
+    spreads = [float(U[i].max() - U[i].min()) for i in range(2)]
+    if res.distance <= res.tol:
+        return True
+    if res.component is not None:
+        return res.movement <= res.tol and all(r <= res.tol * s for r, s in zip(regrets(U, res.end), spreads))
+    if not all(max(x) == 1.0 for x in eq):
+        return False
+    a, b = (int(np.argmax(x)) for x in eq)
+    gap_row = U[0][a, b] - max(U[0][i, b] for i in range(U.shape[1]) if i != a)
+    gap_col = U[1][a, b] - max(U[1][a, j] for j in range(U.shape[2]) if j != b)
+    mass_row, mass_col = 1 - res.end[0][a], 1 - res.end[1][b]
+    return gap_row > 2 * spreads[0] * mass_col and gap_col > 2 * spreads[1] * mass_row
+
+
+@pytest.mark.parametrize("path", TWO_PLAYER_GAMES, ids=lambda p: str(p.relative_to(GAMES)))
+def test_replicator_on_every_two_player_game_stays_on_the_simplex_and_ends_with_evidence(path):
+    import time
+
+    game = load(path)
+    runs = [(seed, "auto") for seed in (0, 1, 2, 3)] + ([(4, "two")] if game.is_symmetric() else [])
+    for seed, populations in runs:
+        began = time.perf_counter()
+        res = replicator(game, seed=seed, populations=populations)
+        assert time.perf_counter() - began < 20  # bounded (the step cap); in practice well under a second
+        assert res.details["solver"]["steps"] <= res.details["solver"]["max_steps"]
+        assert off_simplex(res) <= 1e-9, (seed, populations)
+        assert res.outcome in ("equilibrium", "cycle", "did-not-settle"), (seed, populations, res.describe())
+        if res.outcome == "equilibrium":
+            assert end_is_verified(res), (seed, populations, res.describe())
+        if res.outcome == "cycle":
+            assert any(word in res.evidence for word in ("conserved", "keeps oscillating", "pass near")), res.evidence
+        json.dumps(res.to_dict(), allow_nan=False)
+        assert "-0.0000" not in res.describe()
+
+
+@pytest.mark.parametrize("args", [
+    ("security/security_dilemma.yaml", "--seed", "3"),
+    ("security/deterrence.yaml", "--seed", "2"),
+    ("security/deterrence.yaml", "--seed", "3"),
+    ("security/inspection.yaml", "--seed", "1"),
+    ("security/inspection.yaml", "--seed", "3"),
+    ("security/missile_defence_nato_russia_iran.yaml", "--seed", "1"),
+])
+def test_runs_that_made_the_ode_solver_fail_now_end_where_they_should(run_cli, args):
+    res = run_cli("dynamics", GAMES / args[0], *args[1:], "--format", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    for state in data["trajectory"]:
+        for player in data["end"]:
+            shares = list(state[player].values())
+            assert min(shares) >= 0 and abs(sum(shares) - 1) < 1e-9  # no share of 1.0181
+    if "inspection" in args[0]:  # no pure equilibrium: closed orbits around the mixed one (a 2x2 cyclic game)
+        assert data["outcome"] == "cycle" and "conserved" in data["evidence"]
+    else:
+        assert data["outcome"] == "equilibrium"  # not "a rest point that is not a Nash equilibrium"
+    table = run_cli("dynamics", GAMES / args[0], *args[1:])
+    assert "-0.0000" not in table.output and "not a Nash equilibrium" not in table.output
+
+
+def test_crisis_game_runs_stay_on_the_simplex_and_its_basins_go_to_the_ess(game_file):
+    game = load(game_file(CRISIS3, "crisis3.yaml"))
+    for seed in (1, 2, 3, 4, 5):
+        for populations in ("auto", "two"):
+            res = replicator(game, seed=seed, populations=populations)
+            assert off_simplex(res) <= 1e-9
+            assert res.outcome == "equilibrium" and end_is_verified(res), res.describe()
+    # Concede is weakly dominated by Defend, and the Defend/Escalate edge is a Hawk-Dove game with ESS
+    # Defend 5/6: in one population every interior start goes there (none "cycles")
+    res = basins(game)
+    ess = res.equilibria.index(((0.0, 5 / 6, 1 / 6), (0.0, 5 / 6, 1 / 6)))
+    assert res.share(ess) == 1.0
+
+
+def test_basins_of_strict_equilibria_do_not_depend_on_the_payoff_unit(game_file):
+    game = load(game_file(CRISIS_COORDINATION, "crisis_coordination.yaml"))
+    res = basins(game, points=12)
+    strict = {k for k, eq in enumerate(res.equilibria) if all(max(x) == 1.0 for x in eq)}
+    assert len(strict) == 3 and set(res.labels) <= strict  # every start reaches a strict equilibrium
+    for unit in (Fraction(1, 20), 20):  # slow and fast versions of the same orbits
+        scaled = basins(game.with_parameters({"s": unit}), points=12)
+        assert scaled.labels == res.labels
+    for k in range(0, len(res.starts), 13):  # the labels agree with single, adaptive runs
+        run_k = replicator(game, res.starts[k], t_max=200)
+        assert run_k.outcome == "equilibrium" and run_k.equilibrium == res.labels[k]
+
+
+def test_the_three_player_extended_deterrence_run_finishes_in_seconds():
+    import time
+
+    game = load(GAMES / "security/extended_deterrence.yaml")
+    began = time.perf_counter()
+    res = replicator(game, seed=2)
+    assert time.perf_counter() - began < 5  # it used to run for more than 13 minutes
+    assert off_simplex(res) <= 1e-9
+    assert res.outcome == "equilibrium" and res.component is not None  # a degenerate game: a continuum
+
+
+def test_every_run_is_bounded_by_the_step_cap_and_says_so(rps):
+    import time
+
+    fast = rps.with_parameters({"win": 1000, "loss": 1000})  # orbits a thousand times faster
+    began = time.perf_counter()
+    res = replicator(fast, seed=1, t_max=1000, max_steps=300)
+    assert time.perf_counter() - began < 5
+    assert res.details["solver"]["capped"] and res.details["solver"]["steps"] == 300
+    assert res.times[-1] < 1000 and off_simplex(res) <= 1e-9
+    assert "the run stopped at its cap of 300 solver steps" in res.describe() or \
+        res.describe().startswith("did not settle within 300 solver steps")
+    res = replicator(fast, seed=1, t_max=1000, max_steps=3)
+    assert res.outcome == "did-not-settle" and "within 3 solver steps" in res.describe()
+
+
+def test_cycles_need_evidence_and_spirals_are_not_cycles(rps):
+    res = replicator(rps.with_parameters({"win": 1.05}), [0.6, 0.3, 0.1])  # the equilibrium attracts, slowly
+    assert res.outcome == "did-not-settle" and "spiralling in" in res.evidence
+    res = replicator(rps.with_parameters({"loss": 2}), [0.6, 0.3, 0.1])  # spirals out to the boundary cycle
+    assert res.outcome == "cycle" and "pass near the pure profiles" in res.evidence
+    shapley = load(GAMES / "classics/shapley.yaml")
+    res = replicator(shapley, seed=0, populations="two", t_max=300)  # Shapley's heteroclinic cycle of six
+    assert res.outcome == "cycle" and "staying longer each time round" in res.evidence
+    assert replicator(shapley, seed=0, populations="two").outcome == "did-not-settle"  # too soon to tell at t=50
+
+
+def test_rest_points_of_the_replicator_need_every_present_strategy_to_stop_growing():
+    game = hawk_dove(2, 4)
+    res = replicator(game, [0.0, 1.0])  # all Dove: Hawk is absent and cannot invade
+    assert res.outcome == "rest-point"
+    res = replicator(game, [1e-12, 1 - 1e-12], t_max=5)  # a trace of Hawk is invading
+    assert res.outcome == "did-not-settle" and "still invading" in res.evidence
+
+
+def test_cli_start_must_be_a_probability_vector(run_cli):
+    path = GAMES / "security/security_dilemma.yaml"
+    res = run_cli("dynamics", path, "--start", "0.5,0.6")
+    assert res.exit_code == 2
+    assert res.stderr.strip().splitlines() == [
+        "error: --start '0.5,0.6': the probabilities sum to 1.1, not 1 (each --start is one mixed strategy, "
+        "with one probability per strategy)"]
+    res = run_cli("dynamics", path, "--start", "0.4,0.6", "--start", "1/3,2/3", "--populations", "two",
+                  "--format", "json")
+    data = json.loads(res.output)
+    assert data["start"]["Russia"]["Restrain"] == pytest.approx(1 / 3)
+    res = run_cli("dynamics", path, "--start", "0.4,0.6", "--start", "1/3,2/3")  # one population, one state
+    assert res.exit_code == 2 and "--populations two" in res.stderr
+    res = run_cli("dynamics", path, "--rule", "fictitious-play", "--max-steps", "10")
+    assert res.exit_code == 2 and "--max-steps" in res.stderr
+
+
+def test_tables_never_print_negative_zero(run_cli, game_file):
+    from gametheory.cli.dynamics_commands import _share
+
+    assert _share(-1e-17) == "0.0000" and _share(-0.00004) == "0.0000" and _share(0.25) == "0.2500"
+    res = run_cli("dynamics", game_file(CRISIS3, "crisis3.yaml"), "--seed", "4")
+    assert res.exit_code == 0 and "-0.0000" not in res.output

@@ -14,23 +14,53 @@ RULE_NAMES = ("replicator", "best-response", "fictitious-play", "stochastic-fict
 TABLE_ROWS = 12
 
 
-def parse_start(values: tuple[str, ...]) -> list[list[Any]] | None:
-    """``("0.9,0.1", "1/2,1/2")`` -> one probability list per player (exact numbers parsed)."""
+def parse_start(values: tuple[str, ...], game: Any = None) -> list[list[Any]] | None:
+    """``("0.9,0.1", "1/2,1/2")`` -> one probability list per player (exact numbers parsed).
+
+    Each ``--start`` is one mixed strategy, so (given the game) it must have
+    one probability per strategy, and its probabilities must be non-negative
+    and sum to 1 (within 1e-9); anything else is an error that names the
+    option and the values, never a silent rescaling.
+    """
+    from ..dynamics._common import START_SUM_TOL
     from ..expressions import ExpressionError, evaluate, parse
 
     if not values:
         return None
     out = []
-    for item in values:
+    for k, item in enumerate(values):
         try:
-            out.append([evaluate(parse(part.strip()), {}) for part in item.split(",")])
+            probs = [evaluate(parse(part.strip()), {}) for part in item.split(",")]
         except ExpressionError as exc:
             raise GameError(f"--start {item!r}: {exc}") from None
+        if game is not None and k < game.n_players:
+            size = game.shape[k] if len(values) == game.n_players else game.shape[0]
+            if len(probs) != size:
+                raise GameError(f"--start {item!r}: expected {size} probabilities (one per strategy of "
+                                f"{game.players[k] if len(values) == game.n_players else 'each player'}), "
+                                f"got {len(probs)}")
+        try:
+            floats = [float(p) for p in probs]
+        except (TypeError, ValueError):
+            raise GameError(f"--start {item!r}: expected numbers") from None
+        if any(p < 0 for p in floats):
+            raise GameError(f"--start {item!r}: probabilities must be non-negative")
+        total = sum(probs)
+        if abs(float(total) - 1.0) > START_SUM_TOL:
+            raise GameError(f"--start {item!r}: the probabilities sum to {float(total):.10g}, not 1 (each --start "
+                            "is one mixed strategy, with one probability per strategy)")
+        out.append(probs)
     return out
 
 
+def _share(q: float) -> str:
+    """A probability to four places, never ``-0.0000``."""
+    text = f"{float(q):.4f}"
+    return "0.0000" if text == "-0.0000" else text
+
+
 def _rule_options(rule: str, steps: int | None, t_max: float | None, noise: float | None,
-                  populations: str) -> dict[str, Any]:
+                  populations: str, max_steps: int | None = None) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
     if steps is not None:
         kwargs["steps"] = steps
@@ -38,6 +68,12 @@ def _rule_options(rule: str, steps: int | None, t_max: float | None, noise: floa
         kwargs["populations"] = populations
         if t_max is not None:
             kwargs["t_max"] = t_max
+        if max_steps is not None:
+            if max_steps < 1:
+                raise GameError("--max-steps must be at least 1")
+            kwargs["max_steps"] = max_steps
+    elif max_steps is not None:
+        raise GameError(f"--max-steps caps the solver of the continuous-time rules; {rule} counts rounds with --steps")
     elif t_max is not None:
         raise GameError(f"--time is for the continuous-time rules; {rule} counts rounds with --steps")
     elif populations != "auto":
@@ -54,10 +90,15 @@ def _rule_options(rule: str, steps: int | None, t_max: float | None, noise: floa
 @click.option("--rule", type=click.Choice(RULE_NAMES), default="replicator", show_default=True,
               help="The dynamic or learning rule.")
 @click.option("--start", multiple=True, metavar="P1,P2,...",
-              help="Starting mixed strategy: once per player, or once for all (e.g. --start 0.9,0.1). "
+              help="Starting mixed strategy: one probability per strategy, summing to 1 (fractions allowed); "
+                   "give it once per player, or once for all (e.g. --start 0.9,0.1). "
                    "Default: a random start drawn with --seed.")
 @click.option("--steps", type=int, help="Rounds (learning rules) or recorded time steps (flows).")
 @click.option("--time", "t_max", type=float, help="How long to follow a flow (replicator, best-response, logit).")
+@click.option("--max-steps", type=int,
+              help="Cap on the solver's steps for a flow (default 10000; Euler steps for best-response, "
+                   "default 200000; with --basins, the steps any start is followed, default 24000): a run that "
+                   "needs more stops there and says so.")
 @click.option("--seed", type=int, help="Seed for the random start and every random draw.")
 @click.option("--lambda", "noise", type=float,
               help="Precision of the logit response (--rule logit, stochastic-fictitious-play; default 10).")
@@ -79,7 +120,8 @@ def _rule_options(rule: str, steps: int | None, t_max: float | None, noise: floa
 @set_option
 @format_option(("table", "json", "csv"))
 def dynamics_command(file: str, rule: str, start: tuple[str, ...], steps: int | None, t_max: float | None,
-                     seed: int | None, noise: float | None, populations: str, basins: bool, points: int | None,
+                     max_steps: int | None, seed: int | None, noise: float | None, populations: str, basins: bool,
+                     points: int | None,
                      vary: str | None, workers: int, scheduler: str | None, sample: int | None,
                      plot_path: str | None, set_values: tuple[str, ...], fmt: str) -> None:
     """Follow a learning or evolutionary dynamic; report where it ends.
@@ -90,7 +132,10 @@ def dynamics_command(file: str, rule: str, start: tuple[str, ...], steps: int | 
     1998), fictitious-play (Brown 1951), stochastic-fictitious-play,
     regret-matching (Hart & Mas-Colell 2000; reports how close joint play is
     to the correlated equilibria). The end point is compared with the
-    verified Nash equilibria: it approaches one, cycles, or rests elsewhere.
+    verified Nash equilibria: it approaches one, cycles (said only with
+    evidence: a conserved quantity, a sustained oscillation, recurring
+    play), rests elsewhere, or did not settle within the time or the cap on
+    solver steps.
 
     \b
     Examples:
@@ -112,6 +157,12 @@ def dynamics_command(file: str, rule: str, start: tuple[str, ...], steps: int | 
             kwargs["t_max"] = t_max
         if noise is not None:
             kwargs["noise"] = noise
+        if max_steps is not None:
+            if max_steps < 1:
+                raise GameError("--max-steps must be at least 1")
+            kwargs["max_steps"] = max_steps
+        if start:
+            raise GameError("--start gives one run's start; --basins uses a grid of starts (or --sample N)")
         if vary is not None:
             _basins_sweep(game, rule, vary, workers, scheduler, kwargs, plot_path, fmt)
             return
@@ -133,8 +184,8 @@ def dynamics_command(file: str, rule: str, start: tuple[str, ...], steps: int | 
         return
     if points is not None or sample is not None or vary is not None:
         raise GameError("--points, --sample and --vary go with --basins")
-    result = dynamics.run(game, rule, parse_start(start), seed=seed,
-                          **_rule_options(rule, steps, t_max, noise, populations))
+    result = dynamics.run(game, rule, parse_start(start, game), seed=seed,
+                          **_rule_options(rule, steps, t_max, noise, populations, max_steps))
     if plot_path:
         from ..dynamics.plot import plot_run
 
@@ -166,7 +217,7 @@ def _run_table(result: Any) -> None:
     for k in keep:
         t = result.times[k]
         row = [f"{int(t)}" if learning else f"{float(t):.4g}"]
-        row += [f"{float(q):.4f}" for i in players for q in result.trajectory[k][i]]
+        row += [_share(q) for i in players for q in result.trajectory[k][i]]
         table.add_row(*row)
     out.print(table)
     out.print(f"Ends: {result.describe()}.")
@@ -232,7 +283,7 @@ def _basins_sweep(game: Any, rule: str, vary: str, workers: int, scheduler: str 
         out.print("Reached from no start: " + ", ".join(never) + ".", highlight=False)
     crossings: dict[tuple, list[str]] = {}
     for key in keys:
-        if key not in ("cycle", "rest-point"):
+        if key not in ("cycle", "rest-point", "did-not-settle"):
             for interval in res.crossings(key):
                 crossings.setdefault(interval, []).append(key)
     for (lo, hi), which in crossings.items():
@@ -311,7 +362,7 @@ def qre_command(file: str, lambdas: tuple[float, ...], max_lambda: float, plot_p
     for h in head:
         table.add_column(h, justify="right")
     for row in rows:
-        table.add_row(f"{row[0]:.6g}", *[f"{q:.4f}" for q in row[1:]])
+        table.add_row(f"{row[0]:.6g}", *[_share(q) for q in row[1:]])
     out.print(table)
     for line in qre_lines(branch):
         out.print(line, highlight=False)

@@ -21,7 +21,12 @@ function                           rule                                         
 
 Every rule returns a :class:`DynamicsResult` (``to_dict()``, ``rows()``):
 the trajectory, its end point, and whether it approaches a verified Nash
-equilibrium (:func:`gametheory.solvers.solve`), cycles, or rests elsewhere.
+equilibrium (:func:`gametheory.solvers.solve`), cycles, rests elsewhere, or
+did not settle, with the evidence for the verdict (``evidence``; see
+:mod:`gametheory.dynamics._evidence`).  The flows are integrated robustly
+(the replicator dynamics in log-shares, so every state is on the simplex;
+:mod:`gametheory.dynamics._flow`) and every run is bounded by a cap on its
+solver steps (``max_steps``).
 Every random entry point takes ``seed`` (numpy ``default_rng``); the same
 seed gives the same result.  :func:`run` picks a rule by its CLI name.
 Pictures are in :mod:`gametheory.dynamics.plot` (matplotlib, ``gametheory[plot]``).

@@ -58,14 +58,27 @@ def one_population(game: Any, populations: str) -> bool:
     return populations == "auto" and game.is_symmetric()
 
 
+# a start whose probabilities sum to 1 within this is accepted (and renormalised against rounding)
+START_SUM_TOL = 1e-9
+
+
 def normalise(vec: Any, size: int, what: str) -> Any:
+    """``vec`` as a float probability vector of length ``size``; a GameError unless it is one.
+
+    The probabilities must be non-negative and sum to 1 within
+    :data:`START_SUM_TOL`: a vector such as (0.5, 0.6) is an error, not
+    silently rescaled.
+    """
     import numpy as np
 
     arr = np.asarray([float(v) for v in vec], dtype=float)
     if arr.shape != (size,):
         raise GameError(f"{what}: expected {size} probabilities, got {len(arr)}")
-    if (arr < 0).any() or not np.isfinite(arr).all() or arr.sum() <= 0:
-        raise GameError(f"{what}: probabilities must be non-negative and not all zero")
+    if (arr < 0).any() or not np.isfinite(arr).all():
+        raise GameError(f"{what}: probabilities must be non-negative")
+    if abs(float(arr.sum()) - 1.0) > START_SUM_TOL:
+        values = ", ".join(f"{v:g}" for v in arr)
+        raise GameError(f"{what}: the probabilities {values} sum to {float(arr.sum()):.10g}, not 1")
     return arr / arr.sum()
 
 
@@ -89,11 +102,69 @@ def start_profile(game: Any, start: Any, seed: Any, *, interior: bool = True) ->
     return [normalise(v, n, f"start for {p!r}") for v, n, p in zip(vecs, game.shape, game.players)]
 
 
+def flow_start(game: Any, start: Any, seed: Any, one: bool) -> list[Any]:
+    """The start of a flow: :func:`start_profile`, the same state for every player with one population.
+
+    One population has one state, so starts given per player must agree
+    (else a GameError, rather than silently using the first).
+    """
+    import numpy as np
+
+    prof = start_profile(game, start, seed)
+    if not one:
+        return prof
+    if start is not None and any(np.max(np.abs(np.asarray(x) - prof[0])) > 1e-12 for x in prof[1:]):
+        raise GameError("one population (a symmetric game, populations 'auto' or 'one') has one start, but the "
+                        "starts given differ by player: give one start, or use populations 'two' "
+                        "(--populations two)")
+    return [prof[0]] * game.n_players
+
+
 def nash_profiles(game: Any) -> list[tuple[tuple[float, ...], ...]]:
     """The verified Nash equilibria of ``game`` (:func:`gametheory.solvers.solve`), as float profiles."""
+    return nash_solution(game)[0]
+
+
+def nash_solution(game: Any) -> tuple[list, list | None]:
+    """The verified Nash equilibria as float profiles, and (degenerate games) their components.
+
+    ``components`` lists, for each connected set of equilibria, the indices
+    of its extreme points (None when the game is nondegenerate or the solver
+    does not report them).
+    """
     from ..solvers import solve
 
-    return [e.float_profile for e in solve(game).equilibria]
+    res = solve(game)
+    comps = getattr(res, "components", None)
+    return [e.float_profile for e in res.equilibria], [list(c) for c in comps] if comps else None
+
+
+def max_regret(payoffs: Any, profile: Sequence[Any]) -> list[float]:
+    """Each player's largest gain from a pure deviation from ``profile`` (0 at a Nash equilibrium)."""
+    import numpy as np
+
+    prof = [np.asarray(x, dtype=float) for x in profile]
+    out = []
+    for i in range(len(prof)):
+        u = strategy_payoffs(payoffs, prof, i)
+        out.append(float(u.max() - prof[i] @ u))
+    return out
+
+
+def in_component(profile: Sequence[Any], equilibria: Sequence[Any], members: Sequence[int], tol: float) -> bool:
+    """Whether each player's strategy is, within ``tol``, a mixture of its strategies at ``members``."""
+    import numpy as np
+    from scipy.optimize import nnls
+
+    for i, x in enumerate(profile):
+        corners = np.array([equilibria[k][i] for k in members], dtype=float).T  # strategies x members
+        weight = 1e3
+        a = np.vstack([corners, weight * np.ones((1, corners.shape[1]))])
+        b = np.concatenate([np.asarray(x, dtype=float), [weight]])
+        w, _ = nnls(a, b)
+        if np.max(np.abs(corners @ w - np.asarray(x, dtype=float))) > tol or abs(w.sum() - 1) > 1e-6:
+            return False
+    return True
 
 
 def distance(a: Sequence[Sequence[float]], b: Sequence[Sequence[float]]) -> float:

@@ -43,12 +43,13 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from ..errors import GameError
-from ._common import DEFAULT_TOL, equilibrium_text, nash_profiles, one_population, rng
-from .result import DynamicsResult
+from ._common import DEFAULT_TOL, equilibrium_text, nash_solution, one_population, rng
+from .result import OUTCOME_TEXT, DynamicsResult
 
 BASIN_RULES = ("replicator", "best-response", "logit")
 BEST_RESPONSE_TOL = 0.02
 BEST_RESPONSE_DT = 0.02  # Euler step of best response with three strategies
+BASIN_MAX_STEPS = 24_000  # cap on the (vectorised) steps any start of a basins computation is followed
 
 
 @dataclass
@@ -60,9 +61,13 @@ class BasinsResult:
         rule: the dynamic used.
         populations: ``"one"`` (simplex of one population) or ``"two"`` (unit square).
         starts: the starting profiles (one probability array per player).
-        labels: for each start, the index of the equilibrium reached, or
-            ``"cycle"`` / ``"rest-point"``.
+        labels: for each start, the index of the equilibrium reached,
+            ``"component C"`` (a degenerate game: a point of the C-th
+            connected set of equilibria, numbered from 1, that is not one of
+            its extreme points), or ``"cycle"`` / ``"rest-point"`` /
+            ``"did-not-settle"`` (see :class:`~gametheory.dynamics.DynamicsResult`).
         equilibria: the verified Nash equilibria (float profiles).
+        components: the connected sets of equilibria (lists of indices), or None.
         shares: ``{label: share of starts}`` (labels as in ``labels``).
     """
 
@@ -73,6 +78,7 @@ class BasinsResult:
     labels: list
     equilibria: list
     parameters: dict = field(default_factory=dict)
+    components: Any = None
 
     @property
     def shares(self) -> dict:
@@ -86,12 +92,29 @@ class BasinsResult:
         return self.shares.get(equilibrium, 0.0)
 
     def label_text(self, label: Any) -> str:
-        """``(Stag, Stag)``, ``mixed (...)``, ``cycle`` or ``rest-point``."""
-        return equilibrium_text(self.game, self.equilibria[label]) if isinstance(label, int) else str(label)
+        """``(Stag, Stag)``, ``mixed (...)``, ``component 2: ... and mixtures``, ``cycle``, ``rest-point`` or
+        ``did not settle``."""
+        if isinstance(label, int):
+            return equilibrium_text(self.game, self.equilibria[label])
+        members = self._members(label)
+        if members is not None:
+            return f"{label}: {', '.join(equilibrium_text(self.game, self.equilibria[m]) for m in members)} and mixtures"
+        return OUTCOME_TEXT.get(label, str(label))
+
+    def _members(self, label: Any) -> list | None:
+        """The equilibria of a ``"component C"`` label, else None."""
+        if isinstance(label, str) and label.startswith("component ") and self.components:
+            return list(self.components[int(label.split()[1]) - 1])
+        return None
 
     def outcome_key(self, label: Any) -> str:
         """A name for an outcome that stays the same as parameters move: ``(Stag, Stag)``,
         ``mixed (Stag/Hare, Stag/Hare)`` (the supports), ``cycle`` or ``rest-point``."""
+        members = self._members(label)
+        if members is not None:
+            supports = ["/".join(s for a, s in enumerate(ss) if any(self.equilibria[m][i][a] > 1e-9 for m in members))
+                        for i, ss in enumerate(self.game.strategies)]
+            return "component (" + ", ".join(supports) + ")"
         if not isinstance(label, int):
             return str(label)
         eq = self.equilibria[label]
@@ -109,11 +132,14 @@ class BasinsResult:
             "parameters": dict(self.parameters),
             "starts": len(self.starts),
             "basins": [
-                {"equilibrium": lab if isinstance(lab, int) else None, "outcome": lab if not isinstance(lab, int) else
-                 "equilibrium", "label": self.label_text(lab), "key": self.outcome_key(lab), "share": share,
+                {"equilibrium": lab if isinstance(lab, int) else None,
+                 "outcome": "equilibrium" if isinstance(lab, int) else
+                 "component" if self._members(lab) is not None else lab,
+                 "label": self.label_text(lab), "key": self.outcome_key(lab), "share": share,
                  **({"profile": {p: {s: float(q) for s, q in zip(ss, x)}
                                  for p, ss, x in zip(g.players, g.strategies, self.equilibria[lab])}}
-                    if isinstance(lab, int) else {})}
+                    if isinstance(lab, int) else {}),
+                 **({"component": self._members(lab)} if self._members(lab) is not None else {})}
                 for lab, share in self.shares.items()
             ],
         }
@@ -164,24 +190,44 @@ def _sample(game: Any, one: bool, count: int, seed: Any) -> list:
     return [[gen.dirichlet([1.0] * n) for n in game.shape] for _ in range(count)]
 
 
-def _batch_flow(game: Any, rule: str, one: bool, starts: list, t_max: float, noise: float,
-                dt: float | None = None, records: int = 20) -> tuple[Any, list]:
+def _step_size(game: Any, rule: str, noise: float) -> float:
+    """The default step: 0.02 for best response, else ``min(0.05, 0.5 / L)`` (``L`` the payoff range, times
+    lambda for the logit rule): time measured in units of the payoff range, well inside RK4's stability region."""
+    import numpy as np
+
+    A, B = np.asarray(game.payoff_array, dtype=float)
+    spread = max(1e-12, float(max(A.max() - A.min(), B.max() - B.min())))
+    rate = spread * (noise if rule == "logit" else 1.0)
+    return BEST_RESPONSE_DT if rule == "best-response" else min(0.05, 0.5 / rate)
+
+
+def _batch_flow(game: Any, rule: str, one: bool, starts: list | None, t_max: float, noise: float,
+                dt: float | None = None, records: int = 200, max_steps: int = BASIN_MAX_STEPS,
+                state0: list | None = None, t0: float = 0.0) -> tuple[Any, list, dict, list]:
     """Follow every start at once: classical RK4 steps of ``dt`` (Euler for best response), vectorised.
 
-    The default ``dt`` is 0.02 for best response, else ``min(0.05, 0.5 / L)``
-    with ``L`` the payoff range (times lambda for the logit rule), well
-    inside RK4's stability region.
+    The replicator flow is followed in log coordinates (``d log x_a / dt =
+    u_a - u``, shares the softmax of the log-shares; see
+    :mod:`gametheory.dynamics._flow`), so every state is on the simplex and
+    shares decaying towards 0 keep their relative accuracy; the other flows
+    in shares, clipped and renormalised after each step.  The default
+    ``dt`` is 0.02 for best response, else ``min(0.05, 0.5 / L)`` with ``L``
+    the payoff range (times lambda for the logit rule): time is measured in
+    units of the payoff range, well inside RK4's stability region.  At most
+    ``max_steps`` steps are taken.
 
-    Returns the record times and, at each, the list of per-player arrays of
-    shape ``(starts, n_i)``.
+    ``state0`` (the internal state returned by an earlier call) continues
+    from where that call stopped, at time ``t0``.
+
+    Returns the record times, at each the list of per-player arrays of
+    shape ``(starts, n_i)``, the solver information (steps, cap, time
+    reached) and the final internal state.
     """
     import numpy as np
 
     A, B = np.asarray(game.payoff_array, dtype=float)
     if dt is None:
-        spread = max(1e-12, float(max(A.max() - A.min(), B.max() - B.min())))
-        rate = spread * (noise if rule == "logit" else 1.0)
-        dt = BEST_RESPONSE_DT if rule == "best-response" else min(0.05, 0.5 / rate)
+        dt = _step_size(game, rule, noise)
 
     def choice(u: Any) -> Any:
         if rule == "logit":
@@ -190,23 +236,42 @@ def _batch_flow(game: Any, rule: str, one: bool, starts: list, t_max: float, noi
         top = u >= u.max(axis=1, keepdims=True) - 1e-12 * max(1.0, float(np.abs(u).max()))
         return top / top.sum(axis=1, keepdims=True)
 
-    def field(state: list) -> list:
-        if one:
-            (x,) = state
-            u = x @ A.T
-            if rule == "replicator":
-                return [x * (u - np.sum(x * u, axis=1, keepdims=True))]
-            return [choice(u) - x]
-        x, y = state
-        ux, uy = y @ A.T, x @ B
-        if rule == "replicator":
-            return [x * (ux - np.sum(x * ux, axis=1, keepdims=True)), y * (uy - np.sum(y * uy, axis=1, keepdims=True))]
-        return [choice(ux) - x, choice(uy) - y]
+    def shares(state: list) -> list:
+        if rule != "replicator":
+            return state
+        out = []
+        for y in state:  # y stays normalised (log-sum-exp 0, up to the integration error): no overflow
+            e = np.exp(y)
+            out.append(e / e.sum(axis=1, keepdims=True))
+        return out
 
-    state = [np.array([s[0] for s in starts])] if one else [np.array([s[i] for s in starts]) for i in range(2)]
+    def field(state: list) -> list:
+        xs = shares(state)
+        if one:
+            (x,) = xs
+            us = [x @ A.T]
+        else:
+            x, y = xs
+            us = [y @ A.T, x @ B]
+        if rule == "replicator":  # growth rates: the velocity of the log-shares
+            return [u - np.sum(x * u, axis=1, keepdims=True) for x, u in zip(xs, us)]
+        return [choice(u) - x for x, u in zip(xs, us)]
+
+    if state0 is not None:
+        state = [x.copy() for x in state0]
+    else:
+        raw = [np.array([s[0] for s in starts], dtype=float)] if one else \
+            [np.array([s[i] for s in starts], dtype=float) for i in range(2)]
+        if rule == "replicator":
+            with np.errstate(divide="ignore"):  # a share of exactly 0 stays 0 (log-share -inf)
+                state = [np.log(x) for x in raw]
+        else:
+            state = raw
     n_steps = int(np.ceil(t_max / dt))
+    capped = n_steps > max_steps
+    n_steps = min(n_steps, max_steps)
     every = max(1, n_steps // records)
-    times, states = [0.0], [[x.copy() for x in state]]
+    times, states = [t0], [[x.copy() for x in shares(state)]]
     for step in range(1, n_steps + 1):
         if rule == "best-response":
             state = [x + dt * d for x, d in zip(state, field(state))]
@@ -216,13 +281,15 @@ def _batch_flow(game: Any, rule: str, one: bool, starts: list, t_max: float, noi
             k3 = field([x + dt / 2 * d for x, d in zip(state, k2)])
             k4 = field([x + dt * d for x, d in zip(state, k3)])
             state = [x + dt / 6 * (a + 2 * b + 2 * c + d) for x, a, b, c, d in zip(state, k1, k2, k3, k4)]
-        state = [np.clip(x, 0.0, None) / np.clip(x, 0.0, None).sum(axis=1, keepdims=True) for x in state]
+        if rule != "replicator":
+            state = [np.clip(x, 0.0, None) / np.clip(x, 0.0, None).sum(axis=1, keepdims=True) for x in state]
         if step % every == 0 or step == n_steps:
-            times.append(step * dt)
-            states.append([x.copy() for x in state])
+            times.append(t0 + step * dt)
+            states.append([x.copy() for x in shares(state)])
     if one:
         states = [[s[0], s[0]] for s in states]
-    return np.array(times), states
+    info = {"steps": n_steps, "max_steps": max_steps, "capped": capped, "t_reached": t0 + n_steps * dt, "dt": dt}
+    return np.array(times), states, info, state
 
 
 def _best_response_2x2(game: Any, one: bool, starts: list, t_max: float, records: int = 20,
@@ -338,6 +405,7 @@ def basins(
     noise: float = 10.0,
     tol: float | None = None,
     equilibria: Any = None,
+    max_steps: int = BASIN_MAX_STEPS,
 ) -> BasinsResult:
     """The basins of attraction of ``rule`` in a 2x2 game or a symmetric game with 3 strategies.
 
@@ -351,18 +419,33 @@ def basins(
             ``points**2 / 2`` on the simplex (defaults 200, 21, 24).
         sample: instead of a grid, this many uniformly random starts drawn with ``seed``.
         populations: ``"auto"``, ``"one"`` or ``"two"`` (as for :func:`replicator`).
-        t_max: how long each start is followed.
+        t_max: how long each start is followed at first; a start that has
+            not settled by then (neither within ``tol`` of an equilibrium, in
+            a region a strict equilibrium provably attracts, nor cycling with
+            evidence) is followed for another ``t_max`` at a time, until it
+            settles or the steps reach ``max_steps``.
         tol: distance within which an end point counts as reaching an equilibrium
             (default 1e-3; for best response 0.02, as for
             :func:`~gametheory.dynamics.best_response_dynamics`, since near a
             mixed equilibrium it closes in by ever shorter switches, and 0.08
             with three strategies, whose Euler steps of 0.02 chatter there).
+        max_steps: the cap on the (vectorised) Runge-Kutta or Euler steps
+            of any start; starts that have not settled by then are labelled
+            ``did-not-settle`` (``parameters`` records ``steps`` and
+            ``t_reached``).
+
+    Each start is labelled as :meth:`DynamicsResult.classify` labels a run:
+    an equilibrium (within ``tol``, or inside the region a strict
+    equilibrium provably attracts), a point of a component of equilibria, a
+    cycle (with evidence), a rest point, or did-not-settle.
     """
     one = _one_population(game, rule, populations)
     if tol is None:
         tol = DEFAULT_TOL
         if rule == "best-response":  # Euler steps (three strategies) chatter by a few dt near a mixed equilibrium
             tol = BEST_RESPONSE_TOL if game.shape[0] == 2 else 4 * BEST_RESPONSE_DT
+    if max_steps < 1:
+        raise GameError("max_steps must be at least 1")
     if sample is not None:
         if sample < 1:
             raise GameError("sample must be at least 1")
@@ -370,21 +453,61 @@ def basins(
     else:
         default = 200 if one and game.shape[0] == 2 else 24 if one else 21
         starts = _grid(game, one, int(points or default))
-    eqs = list(nash_profiles(game) if equilibria is None else equilibria)
+    if equilibria is None:
+        eqs, components = nash_solution(game)
+    else:
+        eqs, components = list(equilibria), None
+    pops = "one" if one else "two"
+
+    def label(times: Any, states: list, rows: Any, info: dict) -> list:
+        """Classify the starts ``rows`` (indices into the arrays of ``states``) by their trajectories."""
+        import numpy as np
+
+        tail = np.array([np.concatenate(state, axis=1) for state in states[len(states) // 2:]])  # records x starts x D
+        movement = np.abs(tail - tail[-1]).max(axis=(0, 2))
+        out = []
+        for k in rows:
+            traj = [[x[k] for x in state] for state in states]
+            res = DynamicsResult(game=game, rule=rule, times=times, trajectory=traj, populations=pops, tol=tol,
+                                 equilibria=eqs, components=components, details={"solver": info},
+                                 parameters={"t_max": float(times[-1])})
+            res.classify(movement=float(movement[k]))
+            if res.outcome == "equilibrium":
+                out.append(res.equilibrium if res.component is None else f"component {res.component + 1}")
+            else:
+                out.append(res.outcome)
+        return out
+
+    t_reached = float(t_max)
     if rule == "best-response" and game.shape[0] == 2:
         times, states = _best_response_2x2(game, one, starts, t_max)
+        labels = label(times, states, range(len(starts)), {})
+        steps = 0
     else:
-        times, states = _batch_flow(game, rule, one, starts, t_max, noise)
-    labels = []
-    for k in range(len(starts)):
-        traj = [[x[k] for x in state] for state in states]
-        res = DynamicsResult(game=game, rule=rule, times=times, trajectory=traj, populations="", tol=tol,
-                             equilibria=eqs)
-        res.classify()
-        labels.append(res.equilibrium if res.outcome == "equilibrium" else res.outcome)
+        # follow every start for t_max; then follow the ones that have not settled for another t_max at a time,
+        # until they do or the cap on steps is reached (a basin is about where a start ends, not when)
+        dt = _step_size(game, rule, noise)
+        times, states, info, final = _batch_flow(game, rule, one, starts, t_max, noise, dt=dt, max_steps=max_steps)
+        labels = label(times, states, range(len(starts)), info)
+        steps, t_reached = info["steps"], info["t_reached"]
+        pending = [k for k, lab in enumerate(labels) if lab == "did-not-settle"]
+        while pending and steps < max_steps:
+            chunk = min(info["steps"], max_steps - steps)
+            times, states, sub, part = _batch_flow(game, rule, one, None, chunk * dt, noise, dt=dt, max_steps=chunk,
+                                                   state0=[x[pending] for x in final], t0=t_reached)
+            steps, t_reached = steps + sub["steps"], sub["t_reached"]
+            capped = steps >= max_steps
+            new = label(times, states, range(len(pending)),
+                        {**sub, "steps": steps, "max_steps": max_steps, "capped": capped})
+            for k, lab, row in zip(pending, new, range(len(pending))):
+                labels[k] = lab
+                for x, y in zip(final, part):
+                    x[k] = y[row]
+            pending = [k for k in pending if labels[k] == "did-not-settle"]
     return BasinsResult(game=game, rule=rule, populations="one" if one else "two", starts=starts, labels=labels,
-                        equilibria=eqs, parameters={"t_max": t_max, "points": points, "sample": sample,
-                                                    "seed": seed})
+                        equilibria=eqs, components=components,
+                        parameters={"t_max": t_max, "points": points, "sample": sample, "seed": seed,
+                                    "max_steps": max_steps, "steps": steps, "t_reached": t_reached})
 
 
 @dataclass
@@ -399,7 +522,7 @@ class BasinsSweep:
         results: a :class:`BasinsResult` per grid value.
 
     ``keys()`` names the outcomes across the grid (``(Stag, Stag)``, ``mixed
-    (Stag/Hare, Stag/Hare)``, ``cycle``, ...); ``shares(key)`` gives one
+    (Stag/Hare, Stag/Hare)``, ``cycle``, ``did-not-settle``, ...); ``shares(key)`` gives one
     share per grid value; ``crossings(key, level)`` where a share crosses a level.
     """
 

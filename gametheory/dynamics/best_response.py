@@ -24,27 +24,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import DEFAULT_TOL, one_population, start_profile
-from ._flow import Flow, integrate
+from ._common import DEFAULT_TOL, flow_start, one_population
+from ._flow import MAX_STEPS, Flow, integrate
 from .result import DynamicsResult
 
 
 def _run(rule: str, game: Any, start: Any, t_max: float, steps: int, populations: str, seed: Any, tol: float,
-         equilibria: Any, noise: float = 10.0, dt: float | None = None) -> DynamicsResult:
+         equilibria: Any, noise: float = 10.0, dt: float | None = None, max_steps: int = MAX_STEPS
+         ) -> DynamicsResult:
     one = one_population(game, populations)
-    start = start_profile(game, start, seed)
-    if one:
-        start = [start[0]] * game.n_players
+    start = flow_start(game, start, seed, one)
     flow = Flow(game, rule, one, noise=noise)
-    times, traj = integrate(flow, start, t_max, steps, dt=dt)
-    params: dict[str, Any] = {"t_max": t_max, "steps": steps}
+    run = integrate(flow, start, t_max, steps, dt=dt, max_steps=max_steps)
+    params: dict[str, Any] = {"t_max": t_max, "steps": steps, "max_steps": max_steps}
     if rule == "logit":
         params["lambda"] = noise
     else:
         params["dt"] = dt or min(0.01, t_max / steps)
     return DynamicsResult.build(
-        game, rule, times, traj, equilibria=equilibria, tol=tol, seed=seed, parameters=params,
+        game, rule, run.times, run.states, equilibria=equilibria, tol=tol, seed=seed, parameters=params,
         populations="one" if one else "two" if game.n_players == 2 else str(game.n_players),
+        details={"solver": run.info()}, analysis=(run.dense_times, run.dense_states),
     )
 
 
@@ -59,14 +59,16 @@ def best_response_dynamics(
     seed: Any = None,
     tol: float = 0.02,
     equilibria: Any = None,
+    max_steps: int = 200_000,
 ) -> DynamicsResult:
     """Best-response dynamics ``dx/dt = BR(x) - x`` by Euler steps of ``dt`` (default 0.01).
 
     Arguments as for :func:`gametheory.dynamics.replicator`; the default
     ``tol`` is looser because Euler steps chatter by about ``dt`` around a
-    mixed equilibrium.
+    mixed equilibrium.  At most ``max_steps`` Euler steps are taken.
     """
-    return _run("best-response", game, start, t_max, steps, populations, seed, tol, equilibria, dt=dt)
+    return _run("best-response", game, start, t_max, steps, populations, seed, tol, equilibria, dt=dt,
+                max_steps=max_steps)
 
 
 def logit_dynamics(
@@ -80,12 +82,16 @@ def logit_dynamics(
     seed: Any = None,
     tol: float = DEFAULT_TOL,
     equilibria: Any = None,
+    max_steps: int = MAX_STEPS,
 ) -> DynamicsResult:
     """Logit dynamics ``dx/dt = L_lambda(u(x)) - x`` with precision ``noise`` = lambda.
 
     The rest points are logit QRE, not Nash equilibria, so the outcome is
     usually ``"rest-point"`` with the nearest Nash equilibrium reported; it
     becomes ``"equilibrium"`` when lambda is large enough for the QRE to lie
-    within ``tol`` of one.
+    within ``tol`` of one.  The flow is followed in shares (the simplex
+    attracts it) by DOP853, at most ``max_steps`` steps, and the recorded
+    states are projected onto the simplex against rounding.
     """
-    return _run("logit", game, start, t_max, steps, populations, seed, tol, equilibria, noise=noise)
+    return _run("logit", game, start, t_max, steps, populations, seed, tol, equilibria, noise=noise,
+                max_steps=max_steps)

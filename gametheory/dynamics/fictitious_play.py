@@ -70,9 +70,8 @@ def _learn(game: Any, rule: str, start: Any, steps: int, seed: Any, tol: float, 
         params["lambda"] = noise
     res = DynamicsResult.build(
         game, rule, np.array(times), traj, equilibria=equilibria, tol=tol, seed=seed, parameters=params,
-        populations="two" if n == 2 else str(n),
+        populations="two" if n == 2 else str(n), plays=plays,
     )
-    res.plays = plays
     return res
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import GameError
 from ..report.plotting import PLOT_HINT, pyplot, save  # noqa: F401  (PLOT_HINT re-exported)
 from ._common import equilibrium_text, nash_profiles
-from ._flow import Flow
+from ._flow import Flow, integrate
 
 COLOURS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C"]
 SQRT3_2 = 3 ** 0.5 / 2
@@ -131,12 +131,9 @@ def plot_phase(game: Any, path: str | None = None, *, ax: Any = None, rule: str 
         unit = vec / np.maximum(speed, 1e-12)[:, None]
         ax.quiver(pts[:, 0], pts[:, 1], unit[:, 0], unit[:, 1], speed, cmap="Blues", scale=30, width=0.004,
                   pivot="mid")
-        from scipy.integrate import solve_ivp
-
         for k, x0 in enumerate(([0.6, 0.2, 0.2], [0.45, 0.35, 0.2], [0.75, 0.15, 0.1])):
-            sol = solve_ivp(flow, (0, 40), np.array(x0), method="DOP853", rtol=1e-9, atol=1e-11,
-                            t_eval=np.linspace(0, 40, 800))
-            px, py = _to_triangle(sol.y.T)
+            orbit = integrate(flow, [np.array(x0)] * 2, 40.0, 800, rtol=1e-9, atol=1e-11)
+            px, py = _to_triangle(np.array([s[0] for s in orbit.states]))
             ax.plot(px, py, color="0.35", lw=0.9, label="orbits" if k == 0 else None)
         if basins is not None:
             _basin_points(ax, basins, lambda s: _to_triangle(s[0]), area=SQRT3_2 / 2 / 1.16**2)
@@ -174,7 +171,8 @@ def _basin_points(ax: Any, basins: Any, where: Any, area: float | None = 1.0) ->
     for lab in labels:
         pts = [where(s) for s, b in zip(basins.starts, basins.labels) if b == lab]
         xs, ys = zip(*pts)
-        colour = COLOURS[lab % len(COLOURS)] if isinstance(lab, int) else "0.7"
+        colour = COLOURS[lab % len(COLOURS)] if isinstance(lab, int) else \
+            COLOURS[-1] if str(lab).startswith("component") else "0.7"
         ax.scatter(xs, ys, s=size, marker="s", color=colour, alpha=0.8 if area is None else 0.35, zorder=2,
                    linewidths=0,
                    label=f"reaches {basins.label_text(lab)} ({basins.shares[lab]:.0%})")
@@ -201,7 +199,10 @@ def plot_trajectory(result: Any, path: str | None = None, *, ax: Any = None) -> 
     ax.set_xlabel("round" if learning else "time")
     ax.set_ylabel("empirical frequency" if learning else "population share")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title(f"{game.title or 'game'}: {result.rule}\n{result.describe()}", fontsize=10)
+    import textwrap
+
+    ax.set_title(f"{game.title or 'game'}: {result.rule}\n" + "\n".join(textwrap.wrap(result.describe(), 80)),
+                 fontsize=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     if fig is not None and path is not None:
         save(fig, path)
@@ -322,7 +323,7 @@ def plot_basins_sweep(sweep: Any, path: str | None = None, *, ax: Any = None) ->
         shares = sweep.shares(key)
         if not shares.any():  # an equilibrium no start reaches (e.g. a saddle)
             continue
-        colour = "0.6" if key in ("cycle", "rest-point") else COLOURS[n % len(COLOURS)]
+        colour = "0.6" if key in ("cycle", "rest-point", "did-not-settle") else COLOURS[n % len(COLOURS)]
         ax.plot(xs, shares, color=colour, lw=2, marker="o", ms=3, label=key)
     ax.axhline(0.5, color="0.5", ls=":", lw=1, label="one half")
     ax.set_xlabel(sweep.parameter)

@@ -103,8 +103,8 @@ def regret_matching(
             "max_incentive_violation": violation,
             "correlated_equilibrium": bool(violation <= tol * scale),
         },
+        plays=plays,
     )
-    res.plays = plays
     return res
 
 
