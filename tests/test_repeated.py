@@ -359,7 +359,8 @@ def test_zero_sum_exact_recovery_is_certified():
 
 
 def test_three_players_pure_minmax_and_correlated_bound():
-    # player 1 wants to match player 2 (player 3 is a bystander): pure minmax 1, correlated 1/2
+    # player 1 wants to match player 2 (player 3 is a bystander): pure minmax 1; player 2 mixing
+    # half and half holds player 1 to 1/2, which is also the correlated bound: the exact value is 1/2
     u = [np.zeros((2, 2, 2), dtype=object) for _ in range(3)]
     for a, b, c in np.ndindex(2, 2, 2):
         u[0][a, b, c] = int(a == b)
@@ -367,12 +368,12 @@ def test_three_players_pure_minmax_and_correlated_bound():
         u[2][a, b, c] = c
     game = Game.from_arrays(*u)
     v = values.player_values(game, 0)
-    assert v.minmax == 1 and v.minmax_pure == 1 and v.correlated_minmax == F(1, 2)
-    assert v.minmax_kind.startswith("pure")
+    assert v.minmax == F(1, 2) and v.minmax_pure == 1 and v.correlated_minmax == F(1, 2)
+    assert v.minmax_kind == "mixed"
     result = analyse(game)
     d = result.to_dict()
     assert d["minmax_correlated"]["Player 1"] == 0.5
-    assert any("not a linear programme" in n for n in d["notes"])
+    assert d["minmax"]["Player 1"] == 0.5
 
 
 # ---------------------------------------------------------------------------

@@ -123,6 +123,55 @@ def test_sweep_over_the_detection_probability_reports_the_critical_detection():
     assert result.critical[col, -1] == pytest.approx(0.5)
 
 
+BOUNDED = """
+title: bounded
+parameters: {delta: {value: 0.6, range: [0, 0.99]}, pi: {value: 0.5, range: [0, 1]}}
+players:
+  Blue: [U, D]
+  Red: [L, R]
+payoffs:
+  Blue: [[0, 0], [-1, 1]]
+  Red:  [[2, 3], [-1, 0]]
+repeated: {discount: delta, monitoring: {detection: pi}}
+"""
+
+
+def test_sweeps_with_regions_bounded_above(tmp_path):
+    """Blue loses 1 by deviating from (U, L) and the punishment (D, R) pays it 1 > 0: it holds only for
+    delta <= 1/(1 + pi) (grim: 1/2), Red needs delta >= 1/(1 + 2 pi) (grim: 1/3).  Over delta and over
+    pi the sweep's verdicts are the exact regions', and no critical value is claimed where the region
+    does not reach up to 1."""
+    path = tmp_path / "bounded.yaml"
+    path.write_text(BOUNDED, encoding="utf-8")
+    game = gt.load(path)
+    result = sweep(game, ["delta=0:0.99:100"], target="U,L", strategies="grim,grim-after-detection")
+    grim = result.sustainable("grim")
+    gad = result.sustainable("grim-after-detection")
+    for index in range(result.n_points):
+        delta = result.values_at(index)["delta"]
+        assert grim[index] == (F(1, 3) <= delta <= F(1, 2)), delta
+        assert gad[index] == (F(1, 2) <= delta <= F(2, 3)), delta
+    assert np.isnan(result.critical).all()
+    flips = [(t.column.name, t.value, t.becomes) for t in result.thresholds]
+    assert ("grim", F(1, 3), True) in flips and ("grim", F(1, 2), False) in flips
+    assert ("grim-after-detection", F(1, 2), True) in flips and ("grim-after-detection", F(2, 3), False) in flips
+    # over pi at delta = 3/5: (1 - delta)(v - d) + delta pi (v - e) >= 0 gives 1/3 <= pi <= 2/3
+    over_pi = sweep(game, ["pi=0:1:31"], target="U,L", strategies="grim-after-detection")
+    sus = over_pi.sustainable("grim-after-detection")
+    for index in range(over_pi.n_points):
+        pi = over_pi.values_at(index)["pi"]
+        delta = F(3, 5)
+        assert sus[index] == (pi > 0 and 1 / (1 + pi) >= delta >= 1 / (1 + 2 * pi)), pi
+    flips = [t.value for t in over_pi.thresholds]
+    assert flips == [F(1, 3), F(2, 3)]
+    header, cols = over_pi.columns_csv()
+    assert np.isnan(np.asarray(cols[header.index("critical_detection")], dtype=float)).all()
+    entry = analyse(game, target="U,L", payoff_set=False).threshold("grim-after-detection")
+    assert entry.details["detection_region"] == "1/3 <= pi <= 2/3"
+    assert entry.details["critical_detection"] is None
+    assert entry.nash_region == [automata.Interval(F(1, 2), F(2, 3), True, True)]
+
+
 def test_stage_parameter_sweep_is_per_stage_game_and_exact():
     game = load(ARMS_RACE)
     result = sweep(game, ["T=3:10:15"], repeated=True, target="Restrain,Restrain")
@@ -380,7 +429,7 @@ def test_repeated_shows_generous_tft_with_its_expression(run_cli):
                                                           generosity=None).strategies)
     res = run_cli("repeated", ARMS_RACE, "--set", "delta=0.9", "--generosity", "1/5")
     assert res.exit_code == 0
-    assert "generous-tft (generosity 1/5)" in res.output and "for generosity g <= 7/27" in res.output
+    assert "generous-tft (generosity g = 1/5)" in res.output and "for generosity g <= 7/27" in res.output
     data = json.loads(run_cli("repeated", ARMS_RACE, "--format", "json").output)
     gtft = [s for s in data["strategies"] if s["name"] == "generous-tft"][0]
     assert gtft["exact"] == "20/27" and gtft["generosity"] == 0.1

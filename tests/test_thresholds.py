@@ -18,6 +18,7 @@ payoff expressions alone; the tests compare with the published closed forms.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from fractions import Fraction
 
@@ -238,3 +239,188 @@ def test_expression_is_the_condition_that_changes_the_equilibria_not_a_coinciden
         result = thresholds(gt.load(path), "x")
         assert [t.exact for t in result.thresholds] == ["1"]
         assert result.thresholds[0].expression_text == genuine
+
+
+# ---------------------------------------------------------------------------
+# the fast exact method, limits, N-player mixed scan, notes, degenerate thresholds
+
+
+def random_game(m, n, seed, where="cell", low=-5, high=5):
+    """Integer payoffs from a seeded RNG; the parameter a in one cell, one row of player 1, or everywhere."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    pay = np.vectorize(str, otypes=[object])(rng.integers(low, high + 1, size=(2, m, n)))
+    if where == "cell":
+        pay[0, 0, 0] = "a"
+    elif where == "row":
+        for c in range(n):
+            pay[0, 0, c] = f"{pay[0, 0, c]} + ({rng.integers(-2, 3)})*a"
+    elif where == "both":
+        pay[0, 0, 0] = "a"
+        pay[1, m - 1, n - 1] = "2 - a"
+    elif where == "quadratic":
+        pay[0, 0, 0] = "a*a - 2"
+        pay[1, 1, 0] = "a"
+    elif where == "everywhere":
+        for r in range(m):
+            for c in range(n):
+                pay[0, r, c] = f"{pay[0, r, c]} + ({rng.integers(-1, 2)})*a"
+    return gt.Game.from_arrays(pay[0].tolist(), pay[1].tolist(), parameters={"a": 0})
+
+
+def summary(result):
+    return [(t.exact, t.below, t.above, t.at.key) for t in result.thresholds], [(r.low, r.high, r.key)
+                                                                             for r in result.regimes]
+
+
+@pytest.mark.parametrize("where", ["cell", "row", "both", "quadratic", "everywhere"])
+def test_fast_method_agrees_with_general_sympy_conditions(where, monkeypatch):
+    """The float-pruned exact method finds the same thresholds as every condition solved with sympy."""
+    th = sys.modules["gametheory.sensitivity.thresholds"]  # the module (the package exports the function)
+
+    for m, n, seed in ((2, 2, 0), (2, 3, 1), (3, 3, 2), (3, 3, 3), (3, 4, 4)):
+        game = random_game(m, n, seed, where, -3, 3)
+        fast = thresholds(game, "a", -4, 4)
+        assert fast.method == "symbolic"
+        with monkeypatch.context() as mp:
+            mp.setattr(th, "FAST_PAIR_LIMIT", 0)  # the general path: sympy expressions of every condition
+            general = thresholds(game, "a", -4, 4)
+        assert summary(fast) == summary(general), (m, n, seed, where)
+
+
+def test_fast_method_misses_no_change_on_a_dense_grid():
+    """Every change of the exact equilibrium structure between neighbouring grid points is a threshold."""
+    from gametheory.sensitivity.structure import solve_point
+
+    game = random_game(5, 5, 1, "row")
+    result = thresholds(game, "a", -10, 10)
+    values = [t.value for t in result.thresholds]
+    assert values  # this game has thresholds (4 of them)
+    grid = [Fraction(-10) + Fraction(20 * k, 160) + Fraction(1, 7919) for k in range(160)]
+    keys = [solve_point(game.with_parameters({"a": x})).key for x in grid]
+    for k in range(len(grid) - 1):
+        if keys[k] != keys[k + 1]:
+            assert any(grid[k] <= v <= grid[k + 1] for v in values), (grid[k], grid[k + 1])
+    for r in result.regimes:
+        assert all(key == r.key for x, key in zip(grid, keys) if r.low < x < r.high)
+    for t in result.thresholds:  # verified exactly: the structure differs on a side or at the point
+        assert t.below != t.above or t.at.key != t.below
+
+
+def test_five_by_five_thresholds_are_fast():
+    """Loose bound for a loaded 2-core machine (typically 1-2 s; bench/bench_thresholds.py for timings)."""
+    started = time.perf_counter()
+    result = thresholds(random_game(5, 5, 0, "cell"), "a", -10, 10)
+    assert time.perf_counter() - started < 60
+    assert [t.exact for t in result.thresholds] == ["3"]
+    started = time.perf_counter()
+    thresholds(random_game(5, 5, 0, "row"), "a", -10, 10)
+    assert time.perf_counter() - started < 60
+
+
+def test_large_games_fall_back_to_a_bounded_scan_and_say_so(monkeypatch):
+    th = sys.modules["gametheory.sensitivity.thresholds"]  # the module (the package exports the function)
+
+    game = random_game(3, 3, 2, "row", -3, 3)
+    exact = thresholds(game, "a", -4, 4)
+    monkeypatch.setattr(th, "FAST_PAIR_LIMIT", 5)
+    monkeypatch.setattr(th, "SYMBOLIC_PAIR_LIMIT", 5)
+    scanned = thresholds(game, "a", -4, 4)
+    assert any("numerical scan" in n and "more than 5 support pairs" in n for n in scanned.notes)
+    assert [t.float_value for t in scanned.thresholds] == pytest.approx([t.float_value for t in exact.thresholds])
+    monkeypatch.setattr(th, "SCAN_SOLVE_LIMIT", 3)
+    limited = thresholds(game, "a", -4, 4)
+    assert any("stopped at its limit (3 exact solves)" in n for n in limited.notes)
+
+
+PUBLIC_GOOD = """
+    title: Threshold public good
+    description: The good is provided when at least two of the three contribute.
+    parameters:
+      b: {value: 3, range: [0, 6]}
+      e: {value: 1, range: [0, 3]}
+    players:
+      A: [Contribute, Free-ride]
+      B: [Contribute, Free-ride]
+      C: [Contribute, Free-ride]
+    payoffs:
+      - {profile: [Contribute, Contribute, Contribute], payoffs: [b - e, b - e, b - e]}
+      - {profile: [Contribute, Contribute, Free-ride],  payoffs: [b - e, b - e, b]}
+      - {profile: [Contribute, Free-ride, Contribute],  payoffs: [b - e, b, b - e]}
+      - {profile: [Contribute, Free-ride, Free-ride],   payoffs: [-e, 0, 0]}
+      - {profile: [Free-ride, Contribute, Contribute],  payoffs: [b, b - e, b - e]}
+      - {profile: [Free-ride, Contribute, Free-ride],   payoffs: [0, -e, 0]}
+      - {profile: [Free-ride, Free-ride, Contribute],   payoffs: [0, 0, -e]}
+      - {profile: [Free-ride, Free-ride, Free-ride],    payoffs: [0, 0, 0]}
+    """
+
+
+def test_three_player_mixed_thresholds_by_default(game_file, run_cli):
+    """The symmetric mixed equilibria (2 q (1 - q) b = e) merge and vanish at e = b/2 = 3/2."""
+    path = game_file(PUBLIC_GOOD)
+    game = gt.load(path)
+    result = thresholds(game, "e")
+    assert [t.exact for t in result.thresholds] == ["0", "3/2", "3"]
+    half = result.thresholds[1]
+    assert half.method == "numerical"
+    fully_mixed = (((0, 1), (0, 1), (0, 1)), False)
+    assert sum(k == fully_mixed for k in half.below[0]) == 2 and fully_mixed not in half.above[0]
+    scan, continua = result.notes
+    assert "the mixed equilibria from a numerical scan" in scan and "not scanned" not in scan
+    assert continua.startswith("exactly at e = 0 and e = 3/2 (degenerate: a continuum of equilibria)")
+    pure = thresholds(game, "e", mixed=False)
+    assert [t.exact for t in pure.thresholds] == ["0"]
+    assert pure.notes == ["N-player game: thresholds of the pure equilibria from the best-response comparisons "
+                          "(exact); mixed equilibria were not scanned (--no-mixed)"]
+    res = run_cli("thresholds", path, "--vary", "e", "--no-mixed")
+    assert res.exit_code == 0 and "3/2" not in res.stdout and "--no-mixed" in res.stdout
+    res = run_cli("thresholds", path, "--vary", "b", "--mixed", "--format", "json")
+    data = json.loads(res.stdout)
+    assert [t["exact"] for t in data["thresholds"]] == ["1", "2"]
+
+
+def test_larger_n_player_games_scan_mixed_only_when_asked():
+    arrays = [[[[f"{(i + j + k + pl) % 3}" for k in range(3)] for j in range(3)] for i in range(3)]
+              for pl in range(3)]
+    arrays[0][0][0][0] = "p"
+    game = gt.Game.from_arrays(*arrays, parameters={"p": 0})
+    result = thresholds(game, "p", -1, 1)
+    (note,) = result.notes
+    assert "mixed equilibria were not scanned" in note and "--mixed scans them" in note
+
+
+def test_notes_name_command_line_options_not_keyword_arguments():
+    import re
+
+    notes = []
+    notes += thresholds(load("arms_race_repeated.yaml"), "T", repeated=False).notes
+    notes += thresholds(load("volunteers_dilemma.yaml"), "c", mixed=False).notes
+    notes += thresholds(load("volunteers_dilemma.yaml"), "c").notes
+    assert any("--repeated" in n for n in notes) and any("--no-mixed" in n for n in notes)
+    for note in notes:
+        assert not re.search(r"\w+=(True|False)", note), note
+
+
+def test_a_continuum_exactly_at_the_threshold_is_marked(run_cli):
+    """Security dilemma with g = 1: at L = k every profile but (Restrain, Restrain) is a connected set."""
+    res = run_cli("thresholds", GAMES / "security/security_dilemma.yaml", "--vary", "L", "--set", "g=1",
+                  "--format", "json")
+    at = json.loads(res.stdout)["thresholds"][0]["at"]
+    assert at["degenerate"] is True and at["continuum"] is True
+    assert at["structure"].endswith("(degenerate: a continuum of equilibria)")
+    res = run_cli("thresholds", GAMES / "security/security_dilemma.yaml", "--vary", "L", "--set", "g=1")
+    assert "exactly at L = 1 (degenerate: a continuum of equilibria)" in " ".join(res.stdout.split())
+    result = thresholds(load("security_dilemma.yaml"), "g")  # at g = 0: degenerate, but isolated equilibria
+    assert result.thresholds[0].at.degenerate and not result.thresholds[0].at.continuum
+    assert not any("continuum" in n for n in result.notes)
+
+
+def test_expressions_of_conditions_on_large_supports_are_skipped_and_said(monkeypatch):
+    th = sys.modules["gametheory.sensitivity.thresholds"]  # the module (the package exports the function)
+
+    monkeypatch.setattr(th, "EXPRESSION_SUPPORT_LIMIT", 0)
+    result = thresholds(load("inspection.yaml"), "b")  # b = (1 - beta) d / beta
+    assert [t.value for t in result.thresholds] == [Fraction(1, 4)]
+    assert result.thresholds[0].expression is None
+    assert any("no expression in the other parameters" in n for n in result.notes)

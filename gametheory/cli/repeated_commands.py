@@ -7,6 +7,44 @@ import click
 from .common import echo_csv, echo_json, format_option, load_game, main_group, set_option
 
 
+def discount_option(func):
+    return click.option(
+        "--discount",
+        metavar="DELTA",
+        help="The discount factor (a number in [0, 1), e.g. 0.6 or 3/5) for a file without one in its "
+        "repeated: section; a file whose discount factor is a parameter changes it with --set.",
+    )(func)
+
+
+def with_discount(game, text: str | None):
+    """The game with ``--discount`` as its discount factor (files whose discount is a parameter: use --set)."""
+    if text is None:
+        return game
+    from fractions import Fraction
+
+    from .. import expressions as ex
+    from ..errors import GameError
+    from ..model.game import Repeated
+
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise GameError(f"--discount must be a number in [0, 1) (e.g. 0.6 or 3/5), not {text!r}") from None
+    if not 0 <= value < 1:
+        raise GameError(f"--discount must be in [0, 1), not {text}")
+    rep = game.repeated
+    if rep is not None and rep.discount is not None:
+        used = sorted(ex.names(rep.discount))
+        if used:
+            raise GameError(
+                f"the file's discount factor is {ex.to_text(rep.discount)}: change it with --set "
+                f"{used[0]}={text.strip()} rather than --discount"
+            )
+    new = Repeated(discount=ex.parse(value), horizon=None if rep is None else rep.horizon,
+                   detection=None if rep is None else rep.detection)
+    return game._clone(repeated=new)
+
+
 @main_group.command("repeated")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
@@ -29,6 +67,7 @@ from .common import echo_csv, echo_json, format_option, load_game, main_group, s
     show_default=True,
     help="Generous tit-for-tat's probability of forgiving a defection (a number in [0, 1), e.g. 0.1 or 1/3).",
 )
+@discount_option
 @set_option
 @format_option(("table", "json"))
 def repeated_command(
@@ -36,6 +75,7 @@ def repeated_command(
     target: str | None,
     plot_path: str | None,
     generosity: str,
+    discount: str | None,
     set_values: tuple[str, ...],
     fmt: str,
 ) -> None:
@@ -50,15 +90,19 @@ def repeated_command(
     parameters; what a known finite horizon does; and for two players the
     set of equilibrium payoffs at the file's discount factor.
 
+    The discount factor is the file's (repeated: {discount: delta}; change it
+    with --set delta=0.4); for a stage game without one, give it with
+    --discount.
+
     \b
     Examples:
       gametheory repeated games/classics/prisoners_dilemma.yaml
       gametheory repeated games/classics/prisoners_dilemma.yaml --set delta=0.4 --format json
-      gametheory repeated games/classics/chicken.yaml --target Swerve,Swerve --set delta=0.6 --plot chicken.png
+      gametheory repeated games/classics/chicken.yaml --target Swerve,Swerve --discount 0.6 --plot chicken.png
     """
     from ..repeated import analyse
 
-    game = load_game(file, set_values)
+    game = with_discount(load_game(file, set_values), discount)
     result = analyse(game, target=target, payoff_set=True if plot_path else None,
                      generosity=parse_generosity(generosity))
     if plot_path:
@@ -80,7 +124,7 @@ def repeated_command(
         if result.payoff_set is None:
             click.echo(
                 "no discount factor: the plot shows the feasible and individually rational payoffs only "
-                "(--set a discount parameter, or add repeated: {discount: ...})",
+                "(give one with --discount, or add repeated: {discount: ...})",
                 err=True,
             )
     if fmt == "json":
@@ -154,6 +198,7 @@ def parse_generosity(text: str | None):
     default=None,
     help="Include the round-by-round moves in JSON (default: for matches up to 1000 rounds).",
 )
+@discount_option
 @set_option
 @format_option(("table", "json", "csv"))
 def simulate_command(
@@ -167,6 +212,7 @@ def simulate_command(
     force_tournament: bool,
     target: str | None,
     history: bool | None,
+    discount: str | None,
     set_values: tuple[str, ...],
     fmt: str,
 ) -> None:
@@ -186,7 +232,7 @@ def simulate_command(
     """
     from ..repeated.simulate import MatchResult, simulate
 
-    game = load_game(file, set_values)
+    game = with_discount(load_game(file, set_values), discount)
     names = [s.strip() for s in strategy_list.split(",") if s.strip()]
     result = simulate(
         game,

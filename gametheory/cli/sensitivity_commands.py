@@ -158,8 +158,12 @@ def sweep(file: str, vary: tuple[str, ...], set_values: tuple[str, ...], fmt: st
                    "repeated: section, e.g. the discount factor).")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False), metavar="FILE.png|svg",
               help="Draw the equilibria against the parameter, regimes shaded, thresholds marked.")
+@click.option("--mixed/--no-mixed", "mixed", default=None,
+              help="N-player games: also find thresholds of the mixed equilibria, by a numerical scan with the "
+                   "exact N-player solver (default: on for 3-player games of up to 3x3x2 strategies, where it "
+                   "takes seconds).")
 def thresholds(file: str, vary: str, set_values: tuple[str, ...], fmt: str, repeated: bool | None,
-               plot: str | None) -> None:
+               plot: str | None, mixed: bool | None) -> None:
     """The exact parameter values where the equilibrium set changes, and the regimes between them.
 
     \b
@@ -171,6 +175,7 @@ def thresholds(file: str, vary: str, set_values: tuple[str, ...], fmt: str, repe
     Each threshold is exact (a fraction or a surd) with its expression in the
     other parameters, e.g. (T - R)/(T - P); the table says what happens
     exactly there (often a degenerate game) and names each regime's game type.
+    The notes under the table say how the thresholds were found.
     """
     from ..sensitivity.grid import parse_vary
     from ..sensitivity.thresholds import thresholds as find_thresholds
@@ -179,7 +184,14 @@ def thresholds(file: str, vary: str, set_values: tuple[str, ...], fmt: str, repe
     name, lo, hi, _ = parse_vary(vary, game, need_range=False)
     if lo is None and game.parameters[name].range is None:
         raise GameError(f"the file gives no range for {name}; write --vary {name}=LO:HI")
-    result = find_thresholds(game, name, lo, hi, repeated=repeated)
+    if sys.stderr.isatty():  # say what is being done while it runs (a large game takes seconds)
+        from rich.console import Console
+
+        with Console(stderr=True).status("thresholds", spinner="dots") as status:
+            result = find_thresholds(game, name, lo, hi, repeated=repeated, mixed=mixed,
+                                     progress=lambda message: status.update(f"thresholds: {message}"))
+    else:
+        result = find_thresholds(game, name, lo, hi, repeated=repeated, mixed=mixed)
     if fmt == "json":
         echo_json(result.to_dict())
     else:

@@ -20,6 +20,7 @@ Modules, one job each:
 * :mod:`~gametheory.repeated.values`: minmax (pure, mixed, correlated) and maxmin values by LP, exact;
 * :mod:`~gametheory.repeated.feasible`: feasible and individually rational payoffs; :func:`supportable`;
 * :mod:`~gametheory.repeated.thresholds`: critical discount factors, exact and symbolic;
+* :mod:`~gametheory.repeated.regions`: the exact regions of delta of trigger strategies;
 * :mod:`~gametheory.repeated.automata`: finite-automaton strategies, exact Nash / SPE regions of delta;
 * :mod:`~gametheory.repeated.finite`: finite horizons, unravelling and its exceptions;
 * :mod:`~gametheory.repeated.apspace`: the equilibrium payoff set (Abreu-Pearce-Stacchetti, JYC);

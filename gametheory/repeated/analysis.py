@@ -104,7 +104,9 @@ class RepeatedResult:
             "minmax_exact": self._vec_exact([v.minmax for v in vals])
             if all(v.exact for v in vals) or g.n_players > 2
             else None,
-            "minmax_kind": vals[0].minmax_kind,
+            "minmax_kind": vals[0].minmax_kind
+            if len({v.minmax_kind for v in vals}) == 1
+            else "mixed where exact, else an upper bound (see minmax_kinds)",
             "minmax_pure": self._vec([v.minmax_pure for v in vals]),
             "minmax_pure_exact": self._vec_exact([v.minmax_pure for v in vals]),
             "punishments": {v.player: self._punisher(k, v) for k, v in enumerate(vals)},
@@ -142,6 +144,17 @@ class RepeatedResult:
         }
         if g.n_players > 2:
             out["minmax_correlated"] = self._vec([v.correlated_minmax for v in vals])
+            out["minmax_kinds"] = {v.player: v.minmax_kind for v in vals}
+            out["minmax_bounds"] = {
+                v.player: {
+                    "lower": number(v.minmax_bounds[0]),
+                    "upper": number(v.minmax_bounds[1]),
+                    "lower_exact": _text(v.minmax_bounds[0]),
+                    "upper_exact": _text(v.minmax_bounds[1]),
+                    "method": v.minmax_method,
+                }
+                for v in vals
+            }
         return out
 
     def _punisher(self, k: int, v: PlayerValues) -> dict:
@@ -152,6 +165,15 @@ class RepeatedResult:
         if g.n_players == 2:
             j = others[0]
             out["mixed"] = {g.players[j]: {s: float(p) for s, p in zip(g.strategies[j], v.punishment)}}
+        elif v.mixed_punishment is not None:  # independent mixtures: the minmax punishment when exact
+            out["mixed"] = {
+                g.players[j]: {s: float(p) for s, p in zip(g.strategies[j], x)}
+                for j, x in zip(others, v.mixed_punishment)
+            }
+            out["mixed_exact"] = {
+                g.players[j]: {s: _text(p) for s, p in zip(g.strategies[j], x)}
+                for j, x in zip(others, v.mixed_punishment)
+            }
         return out
 
     def _vertex(self, v: Sequence[Any], profiles: Sequence[tuple[int, ...]]) -> dict:
@@ -183,7 +205,7 @@ class RepeatedResult:
         lines = [f"<RepeatedResult {self.game.title!r}: delta = {_text(self.discount)}>"]
         lines.append("  minmax: " + ", ".join(f"{v.player} {_text(v.minmax)}" for v in self.values))
         for s in self.strategies:
-            crit = "never" if s.critical is None else (s.exact or f"{float(s.critical):.6g}")
+            crit = _critical_text(s)
             extra = f" ({rounds_text(s.details['rounds'])})" if "rounds" in s.details else ""
             extra += f" (generosity {s.details['generosity_exact']})" if "generosity_exact" in s.details else ""
             expr = s.expression_text if s.expression_text not in (None, crit) else None
@@ -195,7 +217,7 @@ class RepeatedResult:
 
         rows = []
         for s in self.strategies:
-            crit = "never" if s.critical is None else (s.exact or f"{float(s.critical):.6g}")
+            crit = _critical_text(s)
             rows.append(
                 f"<tr><td>{html.escape(s.name)}</td><td>{html.escape(crit)}</td>"
                 f"<td>{html.escape(s.expression_text or '')}</td><td>{s.nash}</td><td>{s.subgame_perfect}</td></tr>"
@@ -206,6 +228,15 @@ class RepeatedResult:
             + "".join(rows)
             + "</table>"
         )
+
+
+def _critical_text(s: StrategyThreshold) -> str:
+    """delta*, or the Nash region when it does not reach up to 1 (``none (Nash only for delta = 1/3)``)."""
+    if s.critical is None:
+        from .regions import region_text
+
+        return f"none (Nash only for {region_text(s.nash_region)})" if s.nash_region else "never"
+    return s.exact or f"{float(s.critical):.6g}"
 
 
 def analyse(
@@ -253,7 +284,13 @@ def analyse(
     targets = [target_of(game, p) for p in profiles]
     strategies: list[StrategyThreshold] = []
     for p in profiles:
-        strategies.extend(critical_discounts(game, p, stage, punishment_rounds, generosity=generosity))
+        strategies.extend(
+            critical_discounts(
+                game, p, stage, punishment_rounds, generosity=generosity,
+                # the minmax when known (mixed), else the correlated value: a lower bound on it
+                minmax=[v.minmax if v.minmax_kind == "mixed" else v.correlated_minmax for v in values],
+            )
+        )
     finite = finite_horizon(game, targets[0], stage, horizon, discount) if targets else None
     if horizon is not None:
         notes.append(
@@ -264,8 +301,8 @@ def analyse(
             s.finite_sustainable = bool(finite.target_sustainable) if finite else None
     if discount is None:
         notes.append(
-            "no discount factor in the file: add repeated: {discount: ...} or use --set to judge "
-            "sustainability"
+            "no discount factor in the file: give one with --discount (or add repeated: {discount: ...}) "
+            "to judge sustainability"
         )
     eqset = None
     want = (
@@ -279,7 +316,8 @@ def analyse(
         if detection is not None:
             eqset.notes.append("computed with perfect monitoring; imperfect verification can only shrink it")
     if game.n_players > 2:
-        notes.extend(values[0].notes)
+        for v in values:
+            notes.extend(v.notes)
     return RepeatedResult(
         game=game,
         discount=discount,

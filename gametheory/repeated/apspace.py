@@ -40,6 +40,12 @@ from typing import Any
 from ..errors import GameError
 
 DEFAULT_DIRECTIONS = 128
+DISPLAY_TOL = 1e-7  # vertices within this (times the payoff scale) of a simple fraction are shown exactly
+DISPLAY_DENOMINATOR = 100
+
+
+def _same_point(p: Any, q: Any, tol: float) -> bool:
+    return abs(float(p[0]) - float(q[0])) <= tol and abs(float(p[1]) - float(q[1])) <= tol
 
 
 @dataclass
@@ -96,11 +102,65 @@ class EquilibriumPayoffSet:
         tol = self.tolerance * 10 if tol is None else tol
         return bool(np.all(self.directions @ p <= self.levels + tol))
 
+    def display_tolerance(self) -> float:
+        """The tolerance within which :meth:`rounded_vertices` snaps: ``DISPLAY_TOL`` times the payoff scale."""
+        import numpy as np
+
+        scale = max(1.0, float(np.abs(self.vertices).max())) if not self.empty else 1.0
+        return DISPLAY_TOL * scale
+
+    def rounded_vertices(self, anchors: Any = ()) -> list[tuple[Any, Any]]:
+        """The vertices, each snapped to an exact point when the numerical one is within the tolerance of it.
+
+        A vertex within :meth:`display_tolerance` (in each coordinate) of one
+        of the ``anchors`` (exact points, e.g. the feasible set's vertices)
+        becomes that point; otherwise each coordinate within the tolerance of
+        a fraction with denominator at most ``DISPLAY_DENOMINATOR`` becomes
+        that fraction, and stays a float if not.  The outer approximation is
+        accurate to about 1e-7 of the payoff scale, so what is left of the
+        fixed-point iteration's noise (1e-9 and below) never shows.
+        Consecutive duplicates after snapping are merged.
+        """
+        from fractions import Fraction
+
+        tol = self.display_tolerance()
+        out: list[tuple[Any, Any]] = []
+        for a, b in self.vertices:
+            a, b = float(a), float(b)
+            point: tuple[Any, Any] | None = None
+            for anchor in anchors:
+                try:
+                    if abs(float(anchor[0]) - a) <= tol and abs(float(anchor[1]) - b) <= tol:
+                        point = (anchor[0], anchor[1])
+                        break
+                except (TypeError, ValueError):
+                    continue
+            if point is None:
+                coords = []
+                for x in (a, b):
+                    q = Fraction(x).limit_denominator(DISPLAY_DENOMINATOR)
+                    coords.append(q if abs(float(q) - x) <= tol else x)
+                point = (coords[0], coords[1])
+            if not out or not _same_point(out[-1], point, tol):
+                out.append(point)
+        while len(out) > 1 and _same_point(out[0], out[-1], tol):
+            out.pop()
+        return out
+
     def to_dict(self) -> dict:
+        from ._common import exact_text, is_fraction
+
+        rounded = self.rounded_vertices() if len(self.vertices) else []
         return {
             "discount": self.discount,
             # the outer approximation is accurate to about 1e-7 of the payoff scale: round for display
             "vertices": [[round(float(a), 6) + 0.0, round(float(b), 6) + 0.0] for a, b in self.vertices],
+            # for display: snapped to simple fractions within the tolerance (rounded_vertices), exact strings
+            "rounded_vertices": [
+                {"payoffs": [float(x) for x in v], "exact": [exact_text(x) if is_fraction(x) else None for x in v]}
+                for v in rounded
+            ],
+            "display_tolerance": self.display_tolerance(),
             "area": round(self.area, 6),
             "punishment": None if self.punishment is None else [round(v, 6) + 0.0 for v in self.punishment],
             "directions": int(len(self.directions)),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._common import exact_text, is_fraction, rounds_text
+from .apspace import DISPLAY_DENOMINATOR
 
 
 def say(console: Any, text: Any, **kwargs: Any) -> None:
@@ -40,6 +41,12 @@ def _vec(values: Any) -> str:
 
 def _yes(flag: bool | None) -> str:
     return "-" if flag is None else ("yes" if flag else "no")
+
+
+def _mixture(strategies: Any, probabilities: Any) -> str:
+    """``Heads`` for a pure strategy, ``Heads 1/2, Tails 1/2`` for a mixture."""
+    mix = [(s, p) for s, p in zip(strategies, probabilities) if float(p) > 1e-12]
+    return mix[0][0] if len(mix) == 1 else ", ".join(f"{s} {_num(p)}" for s, p in mix)
 
 
 def _profile(game: Any, profile: Any) -> str:
@@ -76,13 +83,13 @@ def render_repeated(result: Any, console: Any) -> None:
     table = Table(
         title="Punishment and security values", box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold"
     )
-    kind = "mixed" if g.n_players == 2 else "pure"
     table.add_column("player")
-    table.add_column(f"minmax ({kind})", justify="right")
+    table.add_column("minmax (mixed)", justify="right")
     if g.n_players == 2:
         table.add_column("minmax (pure)", justify="right")
-    else:
-        table.add_column("correlated bound", justify="right")
+    else:  # the maxmin is the correlated punishment's value: the lower bound
+        table.add_column("exact")
+        table.add_column("minmax (pure)", justify="right")
     table.add_column("maxmin", justify="right")
     table.add_column("punished by")
     for k, v in enumerate(result.values):
@@ -93,20 +100,35 @@ def render_repeated(result: Any, console: Any) -> None:
             how = f"{g.players[j]}: " + (
                 mix[0][0] if len(mix) == 1 else ", ".join(f"{s} {_num(p)}" for s, p in mix)
             )
-            second = _num(v.minmax_pure)
-        else:
+            table.add_row(v.player, _num(v.minmax), _num(v.minmax_pure), _num(v.maxmin), how)
+            continue
+        exact = v.minmax_kind == "mixed"
+        lo, hi = v.minmax_bounds if v.minmax_bounds else (v.correlated_minmax, v.minmax)
+        mixed = _num(v.minmax) if exact else f"[{_num(lo)}, {_num(hi)}]"
+        if v.mixed_punishment is not None:
+            how = "\n".join(  # one punisher a line
+                f"{g.players[j]}: {_mixture(g.strategies[j], x)}" for j, x in zip(others, v.mixed_punishment)
+            )
+        else:  # pragma: no cover (every N > 2 result carries a punishment profile)
             how = ", ".join(
                 f"{g.players[j]}: {g.strategies[j][a]}" for j, a in zip(others, v.pure_punishment)
             )
-            second = _num(v.correlated_minmax)
-        table.add_row(v.player, _num(v.minmax), second, _num(v.maxmin), how)
+        table.add_row(v.player, mixed, "yes" if exact else "bounds", _num(v.minmax_pure), _num(v.maxmin), how)
     console.print(table)
     if g.n_players > 2:
-        say(
-            console,
-            "  N > 2: the minmax against independent mixtures lies between the correlated bound and "
-            "the pure minmax; the pure value is used.",
+        bracketed = [v.player for v in result.values if v.minmax_kind != "mixed"]
+        text = (
+            "  N > 2: the punishers mix independently. Exact values minimise the punished player's best "
+            "payoff over the critical points of the punishment problem (support enumeration, exact "
+            "polynomial solving). Punishers who could correlate would hold each player to its maxmin, "
+            "the lower bound; pure punishments give the upper bound."
         )
+        if bracketed:
+            text += (
+                f" Bracketed ({', '.join(bracketed)}): between the maxmin and the best punishment "
+                "found; that upper bound is used."
+            )
+        say(console, text)
 
     fs = result.feasible
     verts = ", ".join(f"{_vec(v)} {_profile(g, p[0])}" for v, p in zip(fs.vertices, fs.profiles))
@@ -134,12 +156,7 @@ def render_repeated(result: Any, console: Any) -> None:
 
     for t in result.targets:
         console.print()
-        devs = "; ".join(
-            f"{g.players[i]} -> {g.strategies[i][t.deviation[i]]} ({_num(t.deviation_payoff[i])}, gain "
-            f"{_num(t.deviation_payoff[i] - t.payoffs[i])})"
-            for i in range(g.n_players)
-            if t.deviation[i] is not None
-        )
+        devs = "; ".join(_deviation_text(g, t, i) for i in range(g.n_players) if t.deviation[i] is not None)
         console.print(Text(f"Target {_profile(g, t.profile)}: payoffs {_vec(t.payoffs)}", style="bold"))
         say(console, f"  best deviations: {devs}")
         title = "Critical discount factors delta*" + (
@@ -150,6 +167,7 @@ def render_repeated(result: Any, console: Any) -> None:
         table.add_column("delta*", justify="right", no_wrap=True)
         table.add_column("Nash", justify="center", no_wrap=True)
         table.add_column("SPE", justify="center", no_wrap=True)
+        bounded = False
         for s in result.strategies:
             if s.target != t.profile:
                 continue
@@ -157,11 +175,12 @@ def render_repeated(result: Any, console: Any) -> None:
             if "rounds" in s.details:
                 name += f" ({rounds_text(s.details['rounds'])})"
             if "generosity_exact" in s.details:
-                name += f" (generosity {s.details['generosity_exact']})"
+                name += f" (generosity {s.details.get('generosity_symbol', 'g')} = {s.details['generosity_exact']})"
             cell = Text(name, style="bold")
             cell.append("\n  " + s.condition, style="")
             if s.critical is None:
-                crit = "never"
+                crit = _region_cell(s.nash_region)
+                bounded = bounded or bool(s.nash_region)
             elif is_fraction(s.critical):
                 crit = _num(s.critical)
             else:  # irrational: the number here, its exact form below the condition
@@ -170,14 +189,24 @@ def render_repeated(result: Any, console: Any) -> None:
                     cell.append(f"\n  delta* = {s.exact}", style="")
             table.add_row(cell, crit, _yes(s.nash), _yes(s.subgame_perfect))
         console.print(table)
+        if bounded:
+            say(
+                console,
+                "  delta*: from there on an equilibrium for every larger delta; an interval or a point instead: "
+                "an equilibrium only there (Nash region), never for delta close to 1.",
+            )
         for s in result.strategies:
             if s.target != t.profile:
                 continue
             if s.name == "grim" and s.punishment.get("profile"):
+                which = (
+                    ", the common punishment that sustains the target for the most discount factors"
+                    if len(result.stage) > 1 else ""
+                )
                 say(
                     console,
                     f"  grim reverts to stage equilibrium #{s.punishment['equilibrium']} "
-                    f"{s.punishment['profile']}.",
+                    f"{s.punishment['profile']}{which}.",
                 )
             if s.name == "nash-reversion":
                 who = "; ".join(f"{p} by {lab}" for p, lab in s.punishment["profiles"].items())
@@ -190,18 +219,24 @@ def render_repeated(result: Any, console: Any) -> None:
                     f"least {_num_text(s.details['critical_detection_exact'], s.details['critical_detection'])}"
                     + (f" = {expr}" if expr else ""),
                 )
+            elif s.name == "grim-after-detection" and "detection_region" in s.details:
+                where = s.details["detection_region"]
+                where = "for no detection probability" if where == "never" else f"only for {where}"
+                say(console, f"  at delta = {delta} grim-after-detection sustains the target {where}.")
             if s.name == "generous-tft":
                 gen = s.details["generosity_exact"]
                 if "largest_generosity" in s.details:
                     top = s.details.get("largest_generosity_exact")
                     expr = s.details.get("largest_generosity_expression")
-                    from .thresholds import generosity_symbol
-
-                    sym = generosity_symbol(result.game)
+                    sym = s.details.get("generosity_symbol", "g")
                     if top is None:
                         where = "for no generosity (not even 0, tit-for-tat)"
+                    elif s.details.get("generosity_region_from_zero", True):
+                        where = f"for generosity {s.details.get('generosity_region', f'{sym} <= {top}')}" + (
+                            f" = {expr}" if expr else ""
+                        )
                     else:
-                        where = f"for generosity {sym} <= {top}" + (f" = {expr}" if expr else "")
+                        where = f"only for generosity {s.details['generosity_region']}"
                     say(console, f"  at delta = {delta} generous tit-for-tat is a Nash equilibrium {where}; "
                                  f"shown with generosity {gen} (--generosity).")
                 spe = "never" if not s.spe_region else ", ".join(iv.text() for iv in s.spe_region)
@@ -211,8 +246,9 @@ def render_repeated(result: Any, console: Any) -> None:
                 spe = "never" if not s.spe_region else ", ".join(iv.text() for iv in s.spe_region)
                 say(
                     console,
-                    f"  tit-for-tat is subgame perfect: {spe} (one-shot deviation principle: only "
-                    "where (T - R)/(R - S) = (P - S)/(T - P) = delta).",
+                    f"  tit-for-tat is subgame perfect: {spe} (one-shot deviation principle: "
+                    + s.details.get("subgame_perfect_condition", "only where (T - R)/(R - S) = (P - S)/(T - P) = delta")
+                    + ").",
                 )
 
     if result.finite is not None:
@@ -230,18 +266,65 @@ def render_repeated(result: Any, console: Any) -> None:
             say(
                 console,
                 "  vertices "
-                + ", ".join(f"({a:.4g}, {b:.4g})" for a, b in ps.vertices)
+                + ", ".join(_vertex_text(v) for v in ps.rounded_vertices(_anchors(result)))
                 + f"; area {ps.area:.4g}",
             )
             say(
                 console,
                 "  (pure strategies with public randomisation, perfect monitoring; an outer "
-                f"approximation with {len(ps.directions)} directions, Judd, Yeltekin & Conklin 2003)",
+                f"approximation with {len(ps.directions)} directions, Judd, Yeltekin & Conklin 2003; "
+                f"coordinates within {ps.display_tolerance():.0e} of a fraction with denominator at most "
+                f"{DISPLAY_DENOMINATOR}, or of a feasible vertex, are shown exactly, others to 4 digits)",
             )
     if result.notes:
         console.print()
         for note in result.notes:
             say(console, f"Note: {note}", style="yellow")
+
+
+def _anchors(result: Any) -> list:
+    """Exact points the equilibrium payoff set's vertices snap to: feasible, individually rational, stage."""
+    out = [tuple(v) for v in result.feasible.vertices]
+    if result.rational.vertices:
+        out += [tuple(v) for v in result.rational.vertices]
+    out += [tuple(eq.payoffs) for eq in result.stage if len(eq.payoffs) == 2]
+    return out
+
+
+def _vertex_text(v: Any) -> str:
+    return "(" + ", ".join(f"{x:.4g}" if isinstance(x, float) else _num(x) for x in v) + ")"
+
+
+def _deviation_text(game: Any, t: Any, i: int) -> str:
+    """``Blue -> D (5, gain 2)``, or ``Red: no profitable deviation (best alternative Defend pays 1, 3 less)``."""
+    action = game.strategies[i][t.deviation[i]]
+    pays = t.deviation_payoff[i]
+    gain = pays - t.payoffs[i]
+    from ._common import compare
+
+    c = compare(gain, 0)
+    if c > 0:
+        return f"{game.players[i]} -> {action} ({_num(pays)}, gain {_num(gain)})"
+    less = "the same" if c == 0 else f"{_num(-gain)} less"
+    return f"{game.players[i]}: no profitable deviation (best alternative {action} pays {_num(pays)}, {less})"
+
+
+def _region_cell(region: Any) -> str:
+    """The delta* cell of a strategy whose Nash region does not reach 1: ``never``, ``[0, 1/3]``, ``1/3 only``."""
+    if not region:
+        return "never"
+    def text(x: Any) -> str:  # the number (irrational: to 6 digits, as the delta* column does)
+        return _num(x) if is_fraction(x) else f"{float(x):.6f}"
+
+    parts = []
+    for iv in region:
+        if iv.is_point:
+            parts.append(f"{text(iv.low)} only")
+        else:
+            parts.append(
+                ("[" if iv.low_closed else "(") + f"{text(iv.low)}, {text(iv.high)}" + ("]" if iv.high_closed else ")")
+            )
+    return " or ".join(parts)
 
 
 def _num_text(exact: str | None, value: float | None) -> str:

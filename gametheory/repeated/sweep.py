@@ -203,27 +203,22 @@ def _numeric_env(game: Any, columns: dict) -> dict:
 
 
 def _detection_critical(terms: list, pi: Any) -> Any:
-    """``max gain/(gain + pi loss)`` (exact or float); None when pi <= 0 (nothing is ever detected)."""
-    if compare(pi, 0) <= 0:
-        return None if terms else Fraction(0)
-    best: Any = Fraction(0)
-    for gain, loss in terms:
-        v = gain / (gain + pi * loss)
-        if compare(v, best) > 0:
-            best = v
-    return best
+    """Grim after detection at detection probability pi: the least delta from which it sustains the target
+    for every larger delta (None: its region of delta is empty or bounded above)."""
+    from .automata import lowest
+    from .thresholds import detection_region
+
+    return lowest(detection_region(terms, pi))
 
 
 def _critical_detection(terms: list, delta: Any) -> Any:
-    """The least pi that sustains the target at ``delta``: ``max (1 - delta) gain/(delta loss)``."""
-    if compare(delta, 0) <= 0:
-        return None
-    best: Any = Fraction(0)
-    for gain, loss in terms:
-        v = (1 - delta) * gain / (delta * loss)
-        if compare(v, best) > 0:
-            best = v
-    return best
+    """The least pi that sustains the target at ``delta`` for every larger pi (None: no such pi)."""
+    from .thresholds import detection_probability_region
+
+    region = detection_probability_region(terms, delta)
+    if region and compare(region[-1].high, 1) == 0:
+        return region[0].low
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -349,8 +344,7 @@ class RepeatedSweepResult:
         if e.detection:
             if e.terms is None or self.detection is None:
                 return None
-            value = _detection_critical(e.terms, self.exact_detection(index))
-            return value if value is not None and compare(value, 1) < 0 else None
+            return _detection_critical(e.terms, self.exact_detection(index))
         return e.critical
 
     # -- regimes ------------------------------------------------------------
@@ -621,11 +615,11 @@ class RepeatedSweepResult:
                     continue
                 pts = np.flatnonzero(self.combo_of == ci)
                 d = self.discount[pts]
-                with np.errstate(all="ignore"):
-                    need = np.zeros(len(pts))
-                    for gain, loss in e.terms:
-                        need = np.maximum(need, (1 - d) * float(gain) / (d * float(loss)))
-                need[(d <= 0) | ~self.valid[pts] | (need > 1)] = np.nan
+                # each player: -(1 - delta) gain + delta loss pi >= 0, linear in pi over [0, 1]
+                low, high, empty, _ = _linear_bounds(e.terms, lambda g, ls, d=d: -(1 - d) * g, lambda g, ls, d=d: d * ls,
+                                                     len(pts))
+                need = np.where(~empty & (high >= 1) & (low <= 1), low, np.nan)
+                need[~self.valid[pts]] = np.nan
                 out[k, pts] = need
         return out
 
@@ -708,18 +702,27 @@ def _thresholds(result: RepeatedSweepResult) -> list[RepeatedThreshold]:
             e2 = result.entry_at(k, i + 1)
             if is_discount and e is not None and e2 is e:
                 if e.detection:
-                    value = result.critical_exact(k, i)
+                    from .thresholds import detection_region
+
+                    region = [] if e.terms is None or result.detection is None else \
+                        detection_region(e.terms, result.exact_detection(i))
                 else:
-                    for iv in e.nash:
-                        for end in (iv.low, iv.high):
-                            if compare(end, lo) >= 0 and compare(end, hi) <= 0:
-                                value = end
+                    region = e.nash
+                for iv in region:
+                    for end in (iv.low, iv.high):
+                        if compare(end, lo) >= 0 and compare(end, hi) <= 0:
+                            value = end
                 base = result._base_entry(c)
                 if base is not None and value is not None and base.critical is not None \
                         and compare(base.critical, value) == 0:
                     expr = base.expression_text
             elif is_detection and e is not None and e.detection and e.terms is not None:
-                value = _critical_detection(e.terms, result.exact_discount(i))
+                from .thresholds import detection_probability_region
+
+                for iv in detection_probability_region(e.terms, result.exact_discount(i)):
+                    for end in (iv.low, iv.high):
+                        if compare(end, lo) >= 0 and compare(end, hi) <= 0:
+                            value = end
                 base = result._base_entry(c)
                 if base is not None and value is not None:
                     bd = base.details.get("critical_detection_exact")
@@ -910,9 +913,8 @@ def repeated_sweep(
                 if has_discount:
                     for j in np.flatnonzero(nearby).tolist():
                         index = int(pts[j])
-                        pi = exact_pi(index)
-                        cx = _detection_critical(e.terms, pi) if e.terms is not None else None
-                        ok_n[j] = cx is not None and compare(cx, 1) < 0 and compare(exact_delta(index), cx) >= 0
+                        ok_n[j] = e.terms is not None and _detection_sustains(e.terms, exact_pi(index),
+                                                                             exact_delta(index))
                         decided.add(index)
                     if e.finite is not None:
                         ok_n[:] = e.finite
@@ -971,22 +973,63 @@ def _region_arrays(region: list[Interval], d: Any) -> tuple[Any, Any]:
     return inside, nearby
 
 
+def _detection_sustains(terms: list, pi: Any, delta: Any) -> bool:
+    """Exactly: does grim after detection sustain the target at (pi, delta)?"""
+    from .thresholds import detection_region
+
+    return any(iv.contains(delta) for iv in detection_region(terms, pi))
+
+
+def _linear_bounds(terms: list, a_of: Callable, b_of: Callable, size: int) -> tuple:
+    """Vectorised ``a + b x >= 0`` for every term, x in [0, 1): (low, high, empty, nearby) arrays.
+
+    ``a_of(gain, loss)`` and ``b_of(gain, loss)`` give the coefficients as
+    float arrays; ``nearby`` marks points where a coefficient or a bound is
+    too close to a decision to trust floating point.
+    """
+    import numpy as np
+
+    low = np.zeros(size)
+    high = np.ones(size)
+    empty = np.zeros(size, dtype=bool)
+    unsure = np.zeros(size, dtype=bool)
+    with np.errstate(all="ignore"):
+        for gain, loss in terms:
+            a = np.broadcast_to(np.asarray(a_of(float(gain), float(loss)), dtype=float), (size,))
+            b = np.broadcast_to(np.asarray(b_of(float(gain), float(loss)), dtype=float), (size,))
+            bound = -a / b
+            pos, neg, zero = b > 0, b < 0, b == 0
+            low = np.where(pos, np.maximum(low, bound), low)
+            high = np.where(neg, np.minimum(high, bound), high)
+            empty |= zero & (a < 0)
+            empty |= neg & (bound < 0)
+            unsure |= np.abs(b) <= TOL
+            unsure |= np.abs(a) <= TOL
+    empty |= low > high
+    return low, high, empty, unsure
+
+
 def _detection_arrays(e: Entry, pi: Any, d: Any) -> tuple[Any, Any, Any]:
-    """Grim after detection: critical delta at each point's pi, sustainability, points too close to decide."""
+    """Grim after detection: critical delta at each point's pi, sustainability, points too close to decide.
+
+    Each player's condition is ``(1 - delta)(-gain) + delta pi loss >= 0``,
+    i.e. ``-gain + delta (gain + pi loss) >= 0`` (linear in delta; a lower
+    bound when the coefficient is positive, an upper one when negative).
+    """
     import numpy as np
 
     size = len(d)
     if e.terms is None or pi is None:
         return np.full(size, np.nan), np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
-    with np.errstate(all="ignore"):
-        raw = np.zeros(size)
-        for gain, loss in e.terms:
-            raw = np.maximum(raw, float(gain) / (float(gain) + pi * float(loss)))
-    never = (pi <= 0) & (len(e.terms) > 0)
-    crit = np.where(never | ~(raw < 1), np.nan, raw)
-    ok = np.nan_to_num(crit, nan=np.inf) <= d
-    nearby = np.abs(d - raw) <= TOL * np.maximum(1.0, np.abs(d))
-    nearby |= np.abs(raw - 1) <= TOL
+    low, high, empty, unsure = _linear_bounds(e.terms, lambda g, ls: -g, lambda g, ls: g + pi * ls, size)
+    reaches = ~empty & (high >= 1) & (low < 1)
+    crit = np.where(reaches, low, np.nan)
+    ok = ~empty & (d >= low) & (d <= high) & (d < 1)
+    nearby = unsure.copy()
+    nearby |= np.abs(d - low) <= TOL * np.maximum(1.0, np.abs(d))
+    nearby |= np.abs(d - high) <= TOL * np.maximum(1.0, np.abs(d))
+    nearby |= np.abs(low - 1) <= TOL
+    nearby |= np.abs(low - high) <= TOL
     nearby |= np.abs(pi) <= TOL
     return crit, ok, nearby
 

@@ -7,31 +7,45 @@ that is not a stage equilibrium), write for each player i
 * ``d_i = max_{a_i != a*_i} u_i(a_i, a*_-i)``, the best one-shot deviation;
 * ``e_i``, the payoff of the stage Nash equilibrium used to punish i.
 
-Formulas (each with the player maximum taken over the players who gain from
-deviating, ``d_i > v_i``):
+Trigger strategies punish any deviation with stage equilibria, so each
+player's best deviation is the best one-shot one, at once, and its condition
+is ``v_i (1 + delta + ... + delta^k) >= d_i + e_i (delta + ... + delta^k)``
+for a punishment of k rounds (k infinite for grim): a lower bound on delta
+when ``e_i < v_i``, an *upper* bound when the punishment pays the player more
+than the target (``e_i > v_i``; never if also ``d_i > v_i``).  Every player
+counts, also one who gains nothing by deviating.  The exact region of delta
+is the intersection of the players' intervals (:mod:`.regions`): an interval,
+possibly empty or bounded above.  ``critical`` is its lowest point when it
+reaches up to 1 (the delta from which the strategy is an equilibrium for
+every larger delta), None otherwise; the verdicts follow the region.
 
 * **grim** (Friedman 1971): everyone reverts for ever to one stage
-  equilibrium e after any deviation; subgame perfect iff
-  ``delta >= max_i (d_i - v_i)/(d_i - e_i)`` (and ``v_i > e_i``); e is the
-  stage equilibrium with the lowest such threshold.  For the symmetric
-  Prisoner's Dilemma this is ``(T - R)/(T - P)``.
+  equilibrium e after any deviation; an equilibrium (Nash and subgame
+  perfect alike) iff ``v_i >= (1 - delta) d_i + delta e_i`` for all i, i.e.
+  ``delta >= max_i (d_i - v_i)/(d_i - e_i)`` when every ``e_i < v_i``.
+  Every stage equilibrium is tried as the common punishment and the one
+  whose region is largest (then: reaching up to 1, then starting lowest) is
+  used.  For the symmetric Prisoner's Dilemma this is ``(T - R)/(T - P)``.
 * **nash-reversion**: the deviator is punished with the stage equilibrium
-  worst for it (player-specific Nash reversion): the same formula with
-  ``e_i = min over stage equilibria of u_i``.  Listed when the stage game
-  has more than one equilibrium (otherwise it is grim).
+  worst for it (player-specific Nash reversion): the same condition with
+  ``e_i = min over stage equilibria of u_i``, whose region contains every
+  common reversion's.  Listed when the stage game has more than one
+  equilibrium payoff (otherwise it is grim).
 * **limited-punishment** for k rounds (Fudenberg & Tirole 1991, sec. 5.1.2;
   the forgiving trigger): the deviator's worst stage equilibrium is played k
-  rounds, then cooperation resumes; subgame perfect iff
-  ``delta + ... + delta^k >= (d_i - v_i)/(v_i - e_i)`` for all i, a
-  polynomial in delta whose root is given exactly when rational or a
+  rounds, then cooperation resumes; ``(v_i - e_i)(delta + ... + delta^k) >=
+  d_i - v_i`` for all i, i.e. ``delta + ... + delta^k >= (d_i - v_i)/(v_i -
+  e_i)`` when ``e_i < v_i``, whose root is given exactly when rational or a
   quadratic surd, numerically otherwise.
 * **grim-after-detection** (imperfect monitoring: a violation is detected
   with probability pi; Downs, Rocke & Siverson 1985; Wittman 1989; the
   trigger logic of Green & Porter 1984): cooperate until a violation is
-  detected, then revert for ever; ``delta >= (d_i - v_i)/((d_i - v_i) + pi
-  (v_i - e_i))``, i.e. ``(T - R)/((T - R) + pi (R - P))`` in the PD.  Also
-  the critical detection probability at the file's discount factor,
-  ``pi >= (1 - delta)(d_i - v_i)/(delta (v_i - e_i))``.
+  detected, then revert for ever; ``(1 - delta)(v_i - d_i) + delta pi (v_i -
+  e_i) >= 0``, i.e. ``delta >= (d_i - v_i)/((d_i - v_i) + pi (v_i - e_i))``
+  when ``e_i < v_i``, ``(T - R)/((T - R) + pi (R - P))`` in the PD.  Also the
+  detection probabilities that work at the file's discount factor, from
+  ``pi >= (1 - delta)(d_i - v_i)/(delta (v_i - e_i))`` (an upper bound when
+  ``e_i > v_i``).
 * **tit-for-tat**, **win-stay-lose-shift**, **tit-for-two-tats** (two
   players): exact regions of delta from the automaton engine
   (:mod:`gametheory.repeated.automata`), with the closed forms of the 2x2
@@ -61,6 +75,7 @@ from typing import Any, Sequence
 
 from ..errors import GameError
 from . import automata
+from . import regions as regions_mod
 from ._common import (
     arith,
     compare,
@@ -207,9 +222,13 @@ class StrategyThreshold:
         name: ``grim``, ``nash-reversion``, ``limited-punishment``,
             ``grim-after-detection``, ``tit-for-tat``, ...
         target: the target profile (strategy indices).
-        critical: the lowest discount factor at which the target path is a
-            Nash equilibrium outcome of these strategies (exact: Fraction or
-            sympy number), when the region reaches up to 1; None if never.
+        critical: the critical discount factor delta*: the lowest delta from
+            which the target path is a Nash equilibrium outcome of these
+            strategies for every larger delta (exact: Fraction or sympy
+            number), i.e. the start of the last interval of ``nash_region``
+            when that interval reaches up to 1.  None when the region is
+            empty or bounded above (an equilibrium only for some delta away
+            from 1: see ``nash_region``); then there is no such threshold.
         expression: the critical value as a sympy expression of the
             parameters (or None); ``expression_text`` its readable text.
         condition: the condition in words, e.g. ``delta >= (T - R)/(T - P)``.
@@ -360,6 +379,7 @@ class Context:
     detection_sym: Any
     discount_sym: Any
     symbolic: bool = True  # formulas and the extras of the report (off in sweeps: exact values only)
+    minmax: Sequence[Any] | None = None  # each player's minmax value (a lower bound), to explain "never"
 
     def sym_at(self, i: int, profile: Sequence[int]) -> Any:
         if self.sym is None:
@@ -497,41 +517,6 @@ def _combine(game: Any, per_player: list[tuple[Any, Any]], value: Any, extra: di
     return simplify_symbolic(first, game, value, extra), notes
 
 
-def _lower_region(critical: Any) -> list[automata.Interval]:
-    if critical is None:
-        return []
-    if compare(critical, 1) >= 0:
-        return []
-    return [automata.Interval(critical, Fraction(1), True, False)]
-
-
-def _gainers(ctx: Context) -> list[int]:
-    return [i for i, g in enumerate(ctx.target.gains()) if g is not None and compare(g, 0) > 0]
-
-
-def _reversion(ctx: Context, punish: Sequence[Stage], name: str) -> tuple[Any, Any, list[str], bool]:
-    """``max_i (d_i - v_i)/(d_i - e_i)`` with ``e_i`` from ``punish[i]``: (value, expression, notes, ok)."""
-    per: list[tuple[Any, Any]] = []
-    ok = True
-    for i in range(ctx.game.n_players):
-        if i not in _gainers(ctx):
-            per.append((Fraction(0), sympy_zero()))
-            continue
-        d, v, e = arith(ctx.target.deviation_payoff[i], ctx.target.payoffs[i], punish[i].payoffs[i])
-        if compare(v, e) <= 0:
-            ok = False
-            per.append((None, None))
-            continue
-        sd, sv, se = ctx.sym_deviation(i), ctx.sym_target(i), (punish[i].symbolic or [None] * 99)[i]
-        expr = None if None in (sd, sv, se) else (sd - sv) / (sd - se)
-        per.append(((d - v) / (d - e), expr))
-    if not ok:
-        return None, None, [], False
-    value = exact_max([p[0] for p in per])
-    expr, notes = _combine(ctx.game, per, value) if ctx.sym is not None else (None, [])
-    return value, expr, notes, True
-
-
 def sympy_zero() -> Any:
     import sympy
 
@@ -546,43 +531,246 @@ def _worst_stage_for(ctx: Context, i: int) -> Stage:
     return best
 
 
-def _condition_text(ctx: Context, expr_text: str | None, value: Any, fallback: str) -> str:
-    if expr_text is not None and ctx.game.parameters:
-        return f"delta >= {expr_text}"
-    if value is not None:
-        return f"delta >= {exact_string(value) or f'{float(value):.6g}'}"
-    return fallback
+def _num_text(x: Any) -> str:
+    return regions_mod.number_text(x)
 
 
 # ---------------------------------------------------------------------------
-# the strategies
+# trigger strategies: one deterrence condition per player (see :mod:`.regions`)
+
+
+@dataclass
+class Requirement:
+    """Player i's deterrence condition ``a + b g_k(delta) >= 0`` and the discount factors where it holds.
+
+    ``a = v - d`` (minus the gain from the best one-shot deviation), ``b = v -
+    e`` (the loss in a round of punishment; times pi under imperfect
+    monitoring).  ``kind``: ``all``, ``none``, ``lower``, ``upper`` or
+    ``zero`` (see :func:`.regions.deterrence`); ``bound`` the discount factor
+    at the boundary, ``ratio`` the value of ``g_k`` there; ``expr`` and
+    ``ratio_expr`` the same as expressions of the parameters (or None).
+    """
+
+    player: int
+    v: Any
+    d: Any
+    e: Any
+    a: Any
+    b: Any
+    region: list[automata.Interval]
+    kind: str
+    ratio: Any
+    bound: Any
+    expr: Any = None
+    ratio_expr: Any = None
+    label: str = ""  # the punishing stage equilibrium
+
+
+def _requirements(ctx: Context, punish: Sequence[Stage], k: int | None, detection: Any = None) -> list[Requirement]:
+    """Every player's condition (players with a deviation; with or without a gain from it)."""
+    out = []
+    for i in range(ctx.game.n_players):
+        if ctx.target.deviation[i] is None:
+            continue
+        if detection is None:
+            d, v, e = arith(ctx.target.deviation_payoff[i], ctx.target.payoffs[i], punish[i].payoffs[i])
+            b = v - e
+        else:
+            d, v, e, p = arith(ctx.target.deviation_payoff[i], ctx.target.payoffs[i], punish[i].payoffs[i], detection)
+            b = p * (v - e)
+        a = v - d
+        region, kind, ratio, bound = regions_mod.deterrence(a, b, k)
+        req = Requirement(i, v, d, e, a, b, region, kind, ratio, bound, label=punish[i].label)
+        if ctx.sym is not None and kind != "all" and compare(b, 0) != 0:
+            req.expr, req.ratio_expr = _requirement_expressions(ctx, punish, i, k, detection is not None)
+        out.append(req)
+    return out
+
+
+def _requirement_expressions(ctx: Context, punish: Sequence[Stage], i: int, k: int | None,
+                             detected: bool) -> tuple[Any, Any]:
+    """The boundary of player i's condition (and the ratio -a/b) as expressions of the parameters."""
+    import sympy
+
+    sd, sv = ctx.sym_deviation(i), ctx.sym_target(i)
+    se = punish[i].symbolic[i] if punish[i].symbolic is not None else None
+    sp = ctx.detection_sym if detected else sympy.Integer(1)
+    if None in (sd, sv, se, sp):
+        return None, None
+    try:
+        ratio = (sd - sv) / (sp * (sv - se))
+        if k is None:
+            bound = (sd - sv) / ((sd - sv) + sp * (sv - se))
+        elif k == 1:
+            bound = ratio
+        elif k == 2:
+            bound = (sympy.sqrt(1 + 4 * ratio) - 1) / 2
+        else:
+            bound = None
+    except (ZeroDivisionError, TypeError, ValueError):  # pragma: no cover - sympy gives zoo rather than raising
+        return None, None
+    if any(x is not None and x.has(sympy.zoo, sympy.nan) for x in (ratio, bound)):
+        return None, None
+    return bound, ratio
+
+
+def _minmax_reason(ctx: Context) -> str | None:
+    """``the target pays Blue -1, below its minmax value 0: ...`` when some player gets less than its minmax."""
+    if ctx.minmax is None:
+        return None
+    for i, m in enumerate(ctx.minmax):
+        v = ctx.target.payoffs[i]
+        if m is None:
+            continue
+        if isinstance(m, float) or isinstance(v, float):
+            if not float(v) < float(m) - 1e-9:
+                continue
+        elif compare(v, m) >= 0:
+            continue
+        return (
+            f"the target pays {ctx.game.players[i]} {_num_text(v)}, below its minmax value {_num_text(m)} "
+            "(what it can get by best-responding every round), so no punishment can sustain it"
+        )
+    return None
+
+
+def _requirement_reason(ctx: Context, r: Requirement, k: int | None, detection: Any) -> str:
+    """Why one player's condition never holds (``kind == "none"``)."""
+    who = ctx.game.players[r.player]
+    gain = _num_text(r.d - r.v)
+    if detection is not None and compare(detection, 0) == 0:
+        return f"a violation is never detected (pi = 0) and deviating gains {who} {gain}"
+    c = compare(r.e, r.v)
+    if c > 0:
+        return (
+            f"the punishment {r.label} pays {who} {_num_text(r.e)}, more than its target {_num_text(r.v)}, and "
+            f"deviating gains it {gain}"
+        )
+    if c == 0:
+        return f"the punishment {r.label} pays {who} {_num_text(r.e)}, as much as its target, and deviating gains it {gain}"
+    # the punishment hurts, but k rounds of it are worth less than the gain: g_k(delta) < k <= the ratio
+    lhs = regions_mod.g_text(k)
+    text = _ratio_text(ctx, r)
+    value = _num_text(r.ratio)
+    need = f"needs {lhs} >= {text}" + (f" = {value}" if text != value else "")
+    cost = _num_text(r.v - r.e)
+    if k == 1:
+        return f"{need} ({who} gains {gain} by deviating; a round of punishment costs it {cost})"
+    return f"{need}, but {lhs} < {k} ({who} gains {gain} by deviating; a round of punishment costs it {cost})"
+
+
+def _ratio_text(ctx: Context, r: Requirement) -> str:
+    """The binding ratio (d - v)/(v - e) in the file's parameters, or as a number."""
+    if ctx.game.parameters and r.ratio_expr is not None:
+        expr = simplify_symbolic(r.ratio_expr, ctx.game, r.ratio)
+        if expr is not None:
+            return expression_text(expr, ctx.game)
+    return _num_text(r.ratio)
+
+
+def _never_reason(ctx: Context, reqs: list[Requirement], k: int | None, detection: Any) -> str:
+    why = _minmax_reason(ctx)
+    if why is not None:
+        return why
+    for r in reqs:
+        if r.kind == "none":
+            return _requirement_reason(ctx, r, k, detection)
+    # every player's condition holds somewhere, but not at the same discount factors
+    lower = [r for r in reqs if r.kind == "lower"]
+    upper = [r for r in reqs if r.kind in ("upper", "zero")]
+    if lower and upper:
+        lo = max(lower, key=lambda r: float(r.bound))
+        hi = min(upper, key=lambda r: float(r.bound))
+        return (
+            f"{ctx.game.players[lo.player]} needs {regions_mod.region_text(lo.region)}, "
+            f"{ctx.game.players[hi.player]} {regions_mod.region_text(hi.region)} ({_upper_reason(ctx, hi)})"
+        )
+    parts = [f"{ctx.game.players[r.player]}: {regions_mod.region_text(r.region)}" for r in reqs if r.kind != "all"]
+    return "the players' conditions do not overlap (" + "; ".join(parts) + ")"  # pragma: no cover
+
+
+def _upper_reason(ctx: Context, r: Requirement) -> str:
+    """Why a player's condition is bounded above: the punishment pays it more than the target."""
+    who = ctx.game.players[r.player]
+    gain = r.d - r.v
+    cost = "nothing" if compare(gain, 0) == 0 else _num_text(-gain)
+    return (
+        f"the punishment {r.label} pays {who} {_num_text(r.e)}, more than its target {_num_text(r.v)}, and "
+        f"deviating costs it {cost}"
+    )
+
+
+def _binding_upper(reqs: list[Requirement], region: list[automata.Interval]) -> Requirement:
+    """The player whose upper bound ends the region."""
+    top = region[-1].high
+    uppers = [r for r in reqs if r.kind in ("upper", "zero")]
+    return next((r for r in uppers if compare(r.bound, top) == 0), min(uppers, key=lambda r: float(r.bound)))
+
+
+def _trigger_condition(ctx: Context, reqs: list[Requirement], region: list[automata.Interval], critical: Any,
+                       expr: Any, k: int | None, detection: Any = None) -> str:
+    """The condition in words, consistent with the region (and so with the verdict)."""
+    if not region:
+        return "never: " + _never_reason(ctx, reqs, k, detection)
+    if critical is not None and len(region) == 1:
+        if compare(critical, 0) == 0:
+            return "every delta (no deviation pays)"
+        if k is not None and k > 1:  # delta + ... + delta^k >= the binding player's ratio
+            binding = [r for r in reqs if r.kind == "lower" and compare(r.bound, critical) == 0]
+            return f"{regions_mod.g_text(k)} >= {_ratio_text(ctx, binding[0])}"
+        text = expression_text(expr, ctx.game) if expr is not None and ctx.game.parameters else None
+        return f"delta >= {text or _num_text(critical)}"
+    return regions_mod.region_text(region) + " only: " + _upper_reason(ctx, _binding_upper(reqs, region))
+
+
+@dataclass
+class _Trigger:
+    reqs: list[Requirement]
+    region: list[automata.Interval]
+    critical: Any
+    expr: Any
+    notes: list[str]
+
+
+def _evaluate_trigger(ctx: Context, punish: Sequence[Stage], k: int | None, detection: Any = None) -> _Trigger:
+    reqs = _requirements(ctx, punish, k, detection)
+    region = regions_mod.intersect([r.region for r in reqs])
+    critical = automata.lowest(region)
+    expr, notes = None, []
+    if critical is not None and ctx.sym is not None:
+        per = []
+        for r in reqs:
+            if r.kind == "lower":
+                per.append((r.bound, r.expr))
+            else:  # every delta: no lower bound
+                per.append((Fraction(0), sympy_zero()))
+        expr, notes = _combine(ctx.game, per, critical)
+    return _Trigger(reqs, region, critical, expr, notes)
 
 
 def _trigger_threshold(
     ctx: Context,
     name: str,
     description: str,
-    value: Any,
-    expr: Any,
-    text: str | None,
+    result: _Trigger,
     condition: str,
     punishment: Any,
     notes: list[str],
     details: dict | None = None,
 ) -> StrategyThreshold:
-    """A trigger strategy's entry: an equilibrium (Nash and subgame perfect alike) for delta >= value."""
-    region = _lower_region(value)
+    """A trigger strategy's entry: Nash and subgame perfect alike (the punishment is a stage equilibrium)."""
+    expr = result.expr if result.critical is not None else None
     return StrategyThreshold(
         name=name,
         description=description,
         source=STRATEGY_SOURCES[name],
         target=ctx.target.profile,
-        critical=value if region else None,
-        expression=expr if region else None,
-        expression_text=text if region else None,
+        critical=result.critical,
+        expression=expr,
+        expression_text=expression_text(expr, ctx.game) if expr is not None else None,
         condition=condition,
-        nash_region=region,
-        spe_region=region,
+        nash_region=result.region,
+        spe_region=list(result.region),
         discount=ctx.discount,
         punishment=punishment,
         details=details if details is not None else {},
@@ -590,24 +778,52 @@ def _trigger_threshold(
     )
 
 
+def _requirement_notes(ctx: Context, result: _Trigger) -> list[str]:
+    """One line per player: what it needs, when that is not a plain lower bound."""
+    if all(r.kind in ("lower", "all") for r in result.reqs):
+        return []
+    return ["per player: " + "; ".join(
+        f"{ctx.game.players[r.player]} {regions_mod.region_text(r.region)}" for r in result.reqs
+    )]
+
+
+def _stage_key(result: _Trigger, st: Stage) -> tuple:
+    """Sort key of a common punishment: most discount factors first, then the lowest threshold."""
+    region = result.region
+    return (
+        -regions_mod.measure(region),
+        not regions_mod.reaches_one(region),
+        not region,
+        float(region[0].low) if region else 2.0,
+        st.index,
+    )
+
+
 def grim(ctx: Context) -> StrategyThreshold:
-    """Common Nash reversion: everyone plays one stage equilibrium for ever after a deviation."""
+    """Common Nash reversion: everyone plays one stage equilibrium for ever after a deviation.
+
+    Every stage equilibrium is tried as the common punishment; the one whose
+    region of delta is largest (then: reaching up to 1, then starting lowest)
+    is reported.
+    """
     n = ctx.game.n_players
-    best = None
-    for st in ctx.stages:
-        value, expr, notes, ok = _reversion(ctx, [st] * n, "grim")
-        if ok and (best is None or compare(value, best[0]) < 0):
-            best = (value, expr, notes, st)
-    notes: list[str] = []
-    if best is None:
-        value = expr = None
+    tried = [(st, _evaluate_trigger(ctx, [st] * n, None)) for st in ctx.stages]
+    tried.sort(key=lambda pair: _stage_key(pair[1], pair[0]))
+    st, result = tried[0]
+    notes = list(result.notes)
+    if not result.region:
+        if len(tried) == 1:
+            condition = "never: " + _never_reason(ctx, result.reqs, None, None)
+        else:
+            why = _minmax_reason(ctx)
+            if why is None:
+                why = "with every stage equilibrium as the common punishment some player prefers to deviate (" + \
+                    "; ".join(f"#{s.index} {s.label}: {_never_reason(ctx, r.reqs, None, None)}" for s, r in
+                              sorted(tried, key=lambda pair: pair[0].index)) + ")"
+            condition = "never: " + why
         punishment = {"kind": "stage equilibrium (common)", "equilibrium": None}
-        notes.append(
-            "no stage equilibrium gives every deviating player less than the target: grim reversion "
-            "cannot sustain it"
-        )
     else:
-        value, expr, notes, st = best
+        condition = _trigger_condition(ctx, result.reqs, result.region, result.critical, result.expr, None)
         punishment = {
             "kind": "stage equilibrium (common)",
             "equilibrium": st.index,
@@ -615,18 +831,23 @@ def grim(ctx: Context) -> StrategyThreshold:
             "payoffs": {p: number(x) for p, x in zip(ctx.game.players, st.payoffs)},
         }
         if len(ctx.stages) > 1:
-            notes = notes + [
-                f"reverts to the stage equilibrium {st.label}, the one with the lowest threshold"
-            ]
-    text = expression_text(expr, ctx.game)
+            notes.append(
+                f"reverts to the stage equilibrium {st.label}, the common punishment that sustains the target "
+                "for the most discount factors"
+            )
+            for other, r in tried[1:]:
+                if r.region and regions_mod.intersect([r.region, result.region]) != r.region:
+                    notes.append(
+                        f"with #{other.index} {other.label} as the common punishment: "
+                        f"{regions_mod.region_text(r.region)}"
+                    )
+        notes += _requirement_notes(ctx, result)
     return _trigger_threshold(
         ctx,
         "grim",
         "Play the target until anyone deviates, then a stage Nash equilibrium for ever.",
-        value,
-        expr,
-        text,
-        _condition_text(ctx, text, value, "never (no punishing stage equilibrium)"),
+        result,
+        condition,
         punishment,
         notes,
     )
@@ -635,21 +856,16 @@ def grim(ctx: Context) -> StrategyThreshold:
 def nash_reversion(ctx: Context) -> StrategyThreshold:
     """Player-specific Nash reversion: the deviator's worst stage equilibrium for ever."""
     punish = [_worst_stage_for(ctx, i) for i in range(ctx.game.n_players)]
-    value, expr, notes, ok = _reversion(ctx, punish, "nash-reversion")
-    if not ok:
-        value = expr = None
-        notes = ["some deviating player gets at least its target payoff in every stage equilibrium"]
-    text = expression_text(expr, ctx.game)
+    result = _evaluate_trigger(ctx, punish, None)
+    condition = _trigger_condition(ctx, result.reqs, result.region, result.critical, result.expr, None)
     return _trigger_threshold(
         ctx,
         "nash-reversion",
         "Play the target; after a deviation play the stage equilibrium worst for the deviator for ever.",
-        value,
-        expr,
-        text,
-        _condition_text(ctx, text, value, "never"),
+        result,
+        condition,
         _punishment_dict(ctx, punish),
-        notes,
+        result.notes + _requirement_notes(ctx, result),
     )
 
 
@@ -662,88 +878,18 @@ def _punishment_dict(ctx: Context, punish: Sequence[Stage]) -> dict:
     }
 
 
-def _limited_root(k: int, r: Any) -> Any:
-    """The root in (0, 1) of ``delta + ... + delta^k = r`` (0 < r < k): exact when possible."""
-    import sympy
-
-    if not is_fraction(r):  # an irrational ratio (irrational payoffs): radicals for k <= 2, else numerical
-        rr = sympy.sympify(r)
-        if k == 1:
-            return rr
-        if k == 2:
-            return (sympy.sqrt(1 + 4 * rr) - 1) / 2
-        import numpy as np
-
-        roots = np.roots([1.0] * k + [-float(rr)])
-        return float(min(z.real for z in roots if abs(z.imag) < 1e-9 and 0 < z.real < 1))
-    x = sympy.Symbol("x")
-    rr = sympy.Rational(r.numerator, r.denominator)
-    poly = sympy.Poly(sum(x**t for t in range(1, k + 1)) - rr, x)
-    for root in poly.real_roots():
-        if root > 0 and root < 1:
-            if root.is_Rational:
-                return Fraction(int(root.p), int(root.q))
-            return root
-    return None  # pragma: no cover - the sum is increasing from 0 to k on (0, 1)
-
-
 def limited_punishment(ctx: Context, k: int) -> StrategyThreshold:
     """Punish the deviator with its worst stage equilibrium for k rounds, then forgive."""
-    import sympy
-
     punish = [_worst_stage_for(ctx, i) for i in range(ctx.game.n_players)]
-    per: list[tuple[Any, Any]] = []
-    notes: list[str] = []
-    possible = True
-    for i in range(ctx.game.n_players):
-        if i not in _gainers(ctx):
-            per.append((Fraction(0), sympy_zero()))
-            continue
-        d, v, e = arith(ctx.target.deviation_payoff[i], ctx.target.payoffs[i], punish[i].payoffs[i])
-        if compare(v, e) <= 0:
-            possible = False
-            break
-        r = (d - v) / (v - e)
-        if compare(r, k) >= 0:
-            possible = False
-            break
-        root = _limited_root(k, r)
-        expr = None
-        sd, sv = ctx.sym_deviation(i), ctx.sym_target(i)
-        se = punish[i].symbolic[i] if punish[i].symbolic is not None else None
-        if None not in (sd, sv, se) and k <= 2:
-            sr = (sd - sv) / (sv - se)
-            expr = sr if k == 1 else (sympy.sqrt(1 + 4 * sr) - 1) / 2
-        per.append((root, expr))
-    if possible:
-        value = exact_max([p[0] for p in per])
-        expr, more = _combine(ctx.game, per, value) if ctx.sym is not None else (None, [])
-        notes += more
-    else:
-        value = expr = None
-        notes.append(f"{k} round{'s' if k > 1 else ''} of punishment cannot outweigh the gain from deviating")
-    text = expression_text(expr, ctx.game)
-    lhs = " + ".join("delta" if t == 1 else f"delta^{t}" for t in range(1, k + 1))
-    gains = _gainers(ctx)
-    ratio_text = None
-    if gains and ctx.sym is not None:
-        i = gains[0]
-        se = punish[i].symbolic[i] if punish[i].symbolic is not None else None
-        if None not in (ctx.sym_deviation(i), ctx.sym_target(i), se):
-            ratio = simplify_symbolic(
-                (ctx.sym_deviation(i) - ctx.sym_target(i)) / (ctx.sym_target(i) - se), ctx.game
-            )
-            ratio_text = expression_text(ratio, ctx.game)
-    if ratio_text and ctx.game.parameters:
-        condition = f"{lhs} >= {ratio_text}"
-    else:
-        condition = f"{lhs} >= (d - v)/(v - e)"
-        if value is not None:
-            condition += f", i.e. delta >= {exact_string(value) or f'{float(value):.6g}'}"
-    if value is not None and exact_string(value) is None:
+    result = _evaluate_trigger(ctx, punish, k)
+    notes = list(result.notes) + _requirement_notes(ctx, result)
+    lhs = regions_mod.g_text(k)
+    condition = _trigger_condition(ctx, result.reqs, result.region, result.critical, result.expr, k)
+    if result.critical is not None and exact_string(result.critical) is None:
         notes.append(
-            f"the critical discount factor is the root in (0, 1) of {lhs} = (d - v)/(v - e); "
-            "it is irrational and not a quadratic surd, so it is given numerically"
+            f"the critical discount factor is the root in (0, 1) of {lhs} = (the binding player's gain from "
+            "deviating)/(its loss in a round of punishment); it is irrational and not a quadratic surd, so it is "
+            "given numerically"
         )
     return _trigger_threshold(
         ctx,
@@ -752,9 +898,7 @@ def limited_punishment(ctx: Context, k: int) -> StrategyThreshold:
             f"Play the target; after a deviation play the deviator's worst stage equilibrium for {k} "
             f"round{'s' if k > 1 else ''}, then return to the target."
         ),
-        value,
-        expr,
-        text,
+        result,
         condition,
         _punishment_dict(ctx, punish),
         notes,
@@ -766,50 +910,31 @@ def grim_after_detection(ctx: Context) -> StrategyThreshold:
     """Imperfect monitoring: a violation is detected with probability pi; then reversion for ever."""
     pi = ctx.detection
     punish = [_worst_stage_for(ctx, i) for i in range(ctx.game.n_players)]
-    per: list[tuple[Any, Any]] = []
-    per_pi: list[tuple[Any, Any]] = []
-    terms: list[tuple[Any, Any]] = []  # (gain d - v, loss v - e) of each player who gains from deviating
-    possible = True
-    delta = ctx.discount
-    for i in range(ctx.game.n_players):
-        if i not in _gainers(ctx):
-            per.append((Fraction(0), sympy_zero()))
-            per_pi.append((Fraction(0), sympy_zero()))
-            continue
-        d, v, e, p = arith(ctx.target.deviation_payoff[i], ctx.target.payoffs[i], punish[i].payoffs[i], pi)
-        if compare(v, e) <= 0 or compare(p, 0) <= 0:
-            possible = False
-            break
-        sd, sv = ctx.sym_deviation(i), ctx.sym_target(i)
-        se = punish[i].symbolic[i] if punish[i].symbolic is not None else None
-        sp = ctx.detection_sym
-        expr = None if None in (sd, sv, se, sp) else (sd - sv) / ((sd - sv) + sp * (sv - se))
-        per.append(((d - v) / ((d - v) + p * (v - e)), expr))
-        terms.append((d - v, v - e))
-        if delta is not None and compare(delta, 0) > 0:
-            dd = arith(delta)[0] if is_fraction(d) else arith(delta, d)[0]
-            sdelta = ctx.discount_sym
-            pexpr = None if None in (sd, sv, se, sdelta) else (1 - sdelta) * (sd - sv) / (sdelta * (sv - se))
-            per_pi.append(((1 - dd) * (d - v) / (dd * (v - e)), pexpr))
+    result = _evaluate_trigger(ctx, punish, None, detection=pi)
     notes: list[str] = [
         "perfect public monitoring of the punishment phase; no false alarms: without a violation "
         "nothing is detected (Downs, Rocke & Siverson 1985)"
     ]
+    notes += result.notes + _requirement_notes(ctx, result)
     details: dict[str, Any] = {"detection": number(pi), "detection_exact": exact_string(pi)}
-    if possible:
-        value = exact_max([q[0] for q in per])
-        expr, more = _combine(ctx.game, per, value) if ctx.sym is not None else (None, [])
-        notes += more
-        if per_pi and len(per_pi) == ctx.game.n_players:
-            crit = exact_max([q[0] for q in per_pi])
-            pexpr, _ = _combine(ctx.game, per_pi, crit) if ctx.sym is not None else (None, [])
-            details["critical_detection"] = number(crit) if compare(crit, 1) <= 0 else None
-            details["critical_detection_exact"] = exact_string(crit) if compare(crit, 1) <= 0 else None
-            details["critical_detection_expression"] = expression_text(pexpr, ctx.game)
-    else:
-        value = expr = None
-        notes.append("no detection probability sustains the target (or pi = 0)")
-    text = expression_text(expr, ctx.game)
+    delta = ctx.discount
+    terms = _detection_terms(ctx, punish)
+    if delta is not None and compare(delta, 0) >= 0 and compare(delta, 1) < 0:
+        region = detection_probability_region(terms, delta)
+        details["detection_region"] = regions_mod.region_text(region, "pi", closed_top=True)
+        crit = region[0].low if region and compare(region[-1].high, 1) == 0 else None
+        if crit is not None:
+            details["critical_detection"] = number(crit)
+            details["critical_detection_exact"] = exact_string(crit)
+            details["critical_detection_expression"] = (
+                _critical_detection_expression(ctx, punish, crit) if ctx.sym is not None else None
+            )
+        else:
+            details["critical_detection"] = None
+            details["critical_detection_exact"] = None
+            details["critical_detection_expression"] = None
+    condition = _trigger_condition(ctx, result.reqs, result.region, result.critical, result.expr, None,
+                                   detection=pi)
     entry = _trigger_threshold(
         ctx,
         "grim-after-detection",
@@ -817,33 +942,72 @@ def grim_after_detection(ctx: Context) -> StrategyThreshold:
             "Play the target until a violation is detected (probability pi per violation), then the "
             "deviator's worst stage equilibrium for ever."
         ),
-        value,
-        expr,
-        text,
-        _condition_text(ctx, text, value, "never"),
+        result,
+        condition,
         _punishment_dict(ctx, punish),
         notes,
         details=details,
     )
-    entry.detection_terms = _detection_terms(ctx, punish)
+    entry.detection_terms = terms
     return entry
 
 
-def _detection_terms(ctx: Context, punish: Sequence[Stage]) -> list[tuple[Any, Any]] | None:
-    """Per player who gains from deviating, (gain d - v, loss v - e); None if reversion cannot punish.
+def _critical_detection_expression(ctx: Context, punish: Sequence[Stage], crit: Any) -> str | None:
+    """``(1 - delta)*(T - R)/(delta*(R - P))``: the binding player's least detection probability."""
+    sdelta = ctx.discount_sym
+    if sdelta is None or compare(crit, 0) == 0:
+        return None
+    delta = ctx.discount
+    for i, (gain, loss) in zip(_deviators(ctx), _detection_terms(ctx, punish)):
+        if compare(loss, 0) <= 0 or compare(delta, 0) <= 0:
+            continue
+        dd = arith(delta, gain)[0]
+        if compare((1 - dd) * gain / (dd * loss), crit) != 0:
+            continue
+        sd, sv = ctx.sym_deviation(i), ctx.sym_target(i)
+        se = punish[i].symbolic[i] if punish[i].symbolic is not None else None
+        if None in (sd, sv, se):
+            return None
+        expr = simplify_symbolic((1 - sdelta) * (sd - sv) / (sdelta * (sv - se)), ctx.game, crit)
+        return expression_text(expr, ctx.game)
+    return None
 
-    The critical discount factor at detection probability pi is then
-    ``max (gain)/(gain + pi loss)`` (never when pi = 0), and the critical
-    detection probability at delta ``max (1 - delta) gain/(delta loss)``:
-    what a sweep over pi evaluates at every grid point.
+
+def _deviators(ctx: Context) -> list[int]:
+    return [i for i in range(ctx.game.n_players) if ctx.target.deviation[i] is not None]
+
+
+def _detection_terms(ctx: Context, punish: Sequence[Stage]) -> list[tuple[Any, Any]]:
+    """Per player with a deviation, (gain d - v, loss v - e): either may be zero or negative.
+
+    Player i's condition at discount factor delta and detection probability pi
+    is ``(1 - delta)(v - d) + delta pi (v - e) >= 0`` (:func:`detection_region`,
+    :func:`detection_probability_region`): what a sweep over pi evaluates at
+    every grid point.
     """
     out = []
-    for i in _gainers(ctx):
+    for i in _deviators(ctx):
         d, v, e = arith(ctx.target.deviation_payoff[i], ctx.target.payoffs[i], punish[i].payoffs[i])
-        if compare(v, e) <= 0:
-            return None
         out.append((d - v, v - e))
     return out
+
+
+def detection_region(terms: Sequence[tuple[Any, Any]], pi: Any) -> list[automata.Interval]:
+    """The discount factors in [0, 1) at which grim after detection sustains the target, at detection pi."""
+    parts = []
+    for gain, loss in terms:
+        a, b, p = arith(-gain, loss, pi)
+        parts.append(regions_mod.deterrence(a, p * b, None)[0])
+    return regions_mod.intersect(parts)
+
+
+def detection_probability_region(terms: Sequence[tuple[Any, Any]], delta: Any) -> list[automata.Interval]:
+    """The detection probabilities in [0, 1] at which grim after detection sustains the target at ``delta``."""
+    parts = []
+    for gain, loss in terms:
+        gn, ls, dd = arith(gain, loss, delta)
+        parts.append(regions_mod.linear_unit(-(1 - dd) * gn, dd * ls))
+    return regions_mod.intersect(parts) if parts else [automata.Interval(Fraction(0), Fraction(1), True, True)]
 
 
 # ---------------------------------------------------------------------------
@@ -885,6 +1049,86 @@ def _closed_forms(name: str, s: dict[str, Any]) -> tuple[list[Any], Any]:
     return [], None
 
 
+def payoff_names(ctx: Context, defect: Sequence[int]) -> dict[str, str]:
+    """Names for a player's four payoffs in generic formulas: ``T``, ``R``, ``P``, ``S``, unless they clash.
+
+    T = u(D, C), R = u(C, C), P = u(D, D), S = u(C, D) (own move first).  When
+    the file has a parameter or defined name T, R, P or S that is not that
+    payoff for both players, the formulas use ``u(D,C)`` and so on instead
+    (which no parameter can be called).
+    """
+    words = {"T": "u(D,C)", "R": "u(C,C)", "P": "u(D,D)", "S": "u(C,D)"}
+    game = ctx.game
+    taken = set(game.parameters) | set(getattr(game, "define", {}) or {})
+    clash = [x for x in words if x in taken]
+    if not clash:
+        return {x: x for x in words}
+    try:
+        from .. import expressions as ex
+
+        symbols = _two_by_two_symbols(ctx, defect)
+        if symbols is not None and all(
+            is_zero(symbolic(game, ex.Name(x)) - symbols[i][x]) for x in clash for i in range(2)
+        ):
+            return {x: x for x in words}
+    except Exception:  # noqa: BLE001 - symbolic checks are optional: fall back to the unambiguous names
+        pass
+    return words
+
+
+def _named(template: str, names: dict[str, str]) -> str:
+    """``(T - R)/(R - S)`` with the payoff names of :func:`payoff_names` (T, R, P, S are placeholders)."""
+    import re
+
+    return re.sub(r"\b[TRPS]\b", lambda m: names[m.group(0)], template)
+
+
+def _closed_form_expression(ctx: Context, defect: Sequence[int], forms: Any, exact_forms: list[dict[str, Any]],
+                            critical: Any, extra: dict | None = None) -> tuple[Any, list[str]]:
+    """The symbolic Nash threshold from a 2x2 closed form, when it equals the exact critical value.
+
+    ``forms(t, r, p, s) -> list`` gives the candidates (their maximum is the
+    threshold).  A zero payoff difference in a denominator (T = P, R = S, ...)
+    leaves the closed form undefined: no expression (the region is exact all
+    the same).
+    """
+    import sympy
+
+    try:
+        per_exact = [exact_max(forms(f["T"], f["R"], f["P"], f["S"])) for f in exact_forms]
+    except ZeroDivisionError:
+        return None, ["the 2x2 closed form is not defined here (a payoff difference in a denominator is zero, "
+                      "e.g. T = P or R = S); the region is exact"]
+    value = exact_max(per_exact)
+    if compare(value, critical) != 0:
+        return None, ["the 2x2 closed form does not apply to these payoffs; the region is exact"]
+    symbols = _two_by_two_symbols(ctx, defect)
+    if symbols is None:
+        return None, []
+    try:
+        per = []
+        for f_exact, f in zip(per_exact, symbols):
+            cands = forms(f["T"], f["R"], f["P"], f["S"])
+            if any(sympy.sympify(c).has(sympy.zoo, sympy.nan) for c in cands):
+                return None, []
+            per.append((f_exact, cands[0] if len(cands) == 1 else sympy.Max(*cands)))
+        return _combine(ctx.game, per, value, extra)
+    except (ZeroDivisionError, TypeError, ValueError):
+        return None, []
+
+
+def _region_condition(ctx: Context, region: list[automata.Interval], critical: Any, text: str | None) -> str:
+    """The Nash condition in words, consistent with the region: ``delta >= ...``, ``delta <= ...``, ``never``."""
+    if not region:
+        why = _minmax_reason(ctx)
+        return "never a Nash equilibrium" + (f": {why}" if why else "")
+    if critical is not None and len(region) == 1:
+        if text is not None and ctx.game.parameters:
+            return f"delta >= {text}"
+        return f"delta >= {_num_text(critical)}"
+    return "Nash only for " + regions_mod.region_text(region)
+
+
 def automaton_strategy(ctx: Context, name: str, defect: Sequence[int]) -> StrategyThreshold:
     """Both players use the named automaton strategy; exact regions, closed-form expressions when they hold."""
     from . import strategies
@@ -895,60 +1139,36 @@ def automaton_strategy(ctx: Context, name: str, defect: Sequence[int]) -> Strate
     critical = automata.lowest(regions.nash)
     notes: list[str] = []
     expr = None
-    symbols = _two_by_two_symbols(ctx, defect)
     exact_forms = _two_by_two_exact(ctx, payoffs)
-    try:
-        candidates, _ = _closed_forms(name, exact_forms[0])
-    except ZeroDivisionError:
-        candidates = []
-    if candidates and critical is not None:
-        per_exact = []
-        per_sym = []
-        try:
-            for i in range(2):
-                cands, _ = _closed_forms(name, exact_forms[i])
-                per_exact.append(exact_max(cands))
-                if symbols is not None:
-                    import sympy
+    names = payoff_names(ctx, defect) if ctx.symbolic else {x: x for x in "TRPS"}
+    if critical is not None and name in ("tit-for-tat", "win-stay-lose-shift"):
+        def forms(t: Any, r: Any, p: Any, q: Any) -> list:
+            return _closed_forms(name, {"T": t, "R": r, "P": p, "S": q})[0]
 
-                    sym_cands = _closed_forms(name, symbols[i])[0]
-                    per_sym.append(sym_cands[0] if len(sym_cands) == 1 else sympy.Max(*sym_cands))
-                else:
-                    per_sym.append(None)
-            value = exact_max(per_exact)
-            if compare(value, critical) == 0:
-                if symbols is not None:
-                    expr, more = _combine(ctx.game, list(zip(per_exact, per_sym)), value)
-                    notes += more
-            else:
-                notes.append("the 2x2 closed form does not apply to these payoffs; the region is exact")
-        except ZeroDivisionError:
-            pass
+        expr, more = _closed_form_expression(ctx, defect, forms, exact_forms, critical)
+        notes += [_named(n, names) for n in more]
+    details: dict[str, Any] = {}
     if name == "tit-for-tat":
-        notes.append(
+        notes.append(_named(
             "one-shot deviation principle: in the state after a lone defection the alternating path must be "
             "worth as much as restoring cooperation (delta <= (T - R)/(R - S)) and cooperating must not pay "
             "(delta >= (T - R)/(R - S)); after mutual defection, delta = (P - S)/(T - P) likewise: so "
             "tit-for-tat is subgame perfect only at delta = (T - R)/(R - S) = (P - S)/(T - P) "
-            "(Kalai, Samet & Stanford 1988)"
-        )
+            "(Kalai, Samet & Stanford 1988)", names))
         spe_value = _knife_edge(exact_forms)
         if spe_value is not None:
-            notes.append(f"here (T - R)/(R - S) and (P - S)/(T - P) are {spe_value}")
-    if name == "tit-for-two-tats" and critical is None:
+            notes.append(_named(f"here (T - R)/(R - S) and (P - S)/(T - P) are {spe_value}", names))
+        else:
+            notes.append(_named("here (T - R)/(R - S) or (P - S)/(T - P) is not defined (a zero denominator); the "
+                                "regions are exact", names))
+        details["subgame_perfect_condition"] = _named("only where (T - R)/(R - S) = (P - S)/(T - P) = delta", names)
+        if names["T"] != "T":
+            details["subgame_perfect_condition"] += "; u(X,Y) is a player's payoff when it plays X and the other Y"
+    if name == "tit-for-two-tats" and not regions.nash:
         notes.append("never a Nash equilibrium when T > R: defecting every other round is never punished")
     text = expression_text(expr, ctx.game)
-    if expr is not None and ctx.game.parameters:
-        condition = f"delta >= {text}"
-    elif critical is not None:
-        condition = f"delta >= {exact_string(critical) or f'{float(critical):.6g}'}"
-    else:
-        condition = (
-            "never a Nash equilibrium"
-            if not regions.nash
-            else "delta in " + ", ".join(iv.text() for iv in regions.nash)
-        )
-    if regions.nash and critical is None:
+    condition = _region_condition(ctx, regions.nash, critical, text)
+    if regions.nash and (critical is None or len(regions.nash) > 1):
         notes.append("Nash only for " + ", ".join(iv.text() for iv in regions.nash))
     cls = strategies.REGISTRY[name]
     return StrategyThreshold(
@@ -967,6 +1187,7 @@ def automaton_strategy(ctx: Context, name: str, defect: Sequence[int]) -> Strate
             "kind": "designated action",
             "actions": {p: ctx.game.strategies[i][defect[i]] for i, p in enumerate(ctx.game.players)},
         },
+        details=details,
         notes=notes,
     )
 
@@ -975,15 +1196,47 @@ def automaton_strategy(ctx: Context, name: str, defect: Sequence[int]) -> Strate
 # generous tit-for-tat (a reactive strategy, two players)
 
 
+RESERVED_NAMES = {"delta", "pi", "min", "max", "sqrt", "exp", "log", "u", "T", "R", "P", "S"}
+
+
 def generosity_symbol(game: Any) -> Any:
-    """The sympy symbol for the forgiveness probability: ``g``, or ``q`` if the file uses ``g``."""
+    """The sympy symbol for the forgiveness probability: ``g``, or another name if the file uses ``g``.
+
+    Never a parameter or defined name of the file, nor a name the formulas use
+    otherwise (delta, pi, T, R, P, S, functions).
+    """
     import sympy
 
-    taken = set(game.parameters) | set(getattr(game, "define", {}) or {})
-    for name in ("g", "q", "generosity"):
+    taken = set(game.parameters) | set(getattr(game, "define", {}) or {}) | RESERVED_NAMES
+    for name in ("g", "q", "gamma", "generosity", *(f"g_{k}" for k in range(1, 100))):
         if name not in taken:
             return sympy.Symbol(name, real=True)
-    return sympy.Symbol("forgiveness", real=True)  # pragma: no cover
+    raise GameError("no free name for the generosity")  # pragma: no cover - a file with 100+ such names
+
+
+def _largest_generosity_expression(ctx: Context, defect: Sequence[int], top: Any) -> str | None:
+    """``1 - (T - R)/(delta*min(T - P, R - S))`` in the file's parameters, when it holds for both players."""
+    import sympy
+
+    symbols = _two_by_two_symbols(ctx, defect)
+    dsym = ctx.discount_sym
+    if symbols is None or dsym is None:
+        return None
+    try:
+        per = []
+        for f in symbols:
+            a, b = dsym * (f["T"] - f["P"]), dsym * (f["R"] - f["S"])
+            if is_zero(a) or is_zero(b):
+                return None
+            per.append(sympy.Min(1 - (f["T"] - f["R"]) / a, 1 - (f["T"] - f["R"]) / b))
+        if not all(is_zero(e - per[0]) for e in per) or simplify_symbolic(per[0], ctx.game, top) is None:
+            return None
+        f = symbols[0]
+        parts = [expression_text(x, ctx.game) for x in (f["T"] - f["R"], dsym, f["T"] - f["P"], f["R"] - f["S"])]
+    except (ZeroDivisionError, TypeError, ValueError):
+        return None
+    num = parts[0] if len(parts[0]) == 1 else f"({parts[0]})"
+    return f"1 - {num}/({parts[1]}*min({parts[2]}, {parts[3]}))"
 
 
 def generous_tft(ctx: Context, defect: Sequence[int], g: Any) -> StrategyThreshold:
@@ -1001,68 +1254,50 @@ def generous_tft(ctx: Context, defect: Sequence[int], g: Any) -> StrategyThresho
     gsym = generosity_symbol(ctx.game)
     extra = {gsym: sympy.Rational(g.numerator, g.denominator)}
     two_by_two = tuple(ctx.game.shape) == (2, 2)
+    names = payoff_names(ctx, defect) if ctx.symbolic and two_by_two else {x: x for x in "TRPS"}
     if two_by_two and g < 1 and critical is not None:
         exact_forms = _two_by_two_exact(ctx, automata.action_payoffs(ctx.game, ctx.target.profile, defect))
-        try:
-            per_exact = [exact_max(reactive.generous_closed_form(f["T"], f["R"], f["P"], f["S"], g))
-                         for f in exact_forms]
-            value = exact_max(per_exact)
-        except ZeroDivisionError:
-            value = None
-        if value is not None and compare(value, critical) == 0:
-            symbols = _two_by_two_symbols(ctx, defect)
-            if symbols is not None:
-                per = []
-                for f_exact, f in zip(per_exact, symbols):
-                    per.append((f_exact, sympy.Max(*reactive.generous_closed_form(f["T"], f["R"], f["P"], f["S"], gsym))))
-                expr, more = _combine(ctx.game, per, value, extra)
-                notes += more
-        elif value is not None:
-            notes.append("the closed form max((T - R)/((1 - g)(T - P)), (T - R)/((1 - g)(R - S))) does not apply "
-                         "to these payoffs; the region is exact")
+
+        def forms(t: Any, r: Any, p: Any, q: Any) -> list:
+            gg = g if is_fraction(t) else gsym
+            return reactive.generous_closed_form(t, r, p, q, gg)
+
+        expr, more = _closed_form_expression(ctx, defect, forms, exact_forms, critical, extra)
+        notes += [_named(n.replace("2x2 closed form", "closed form max((T - R)/((1 - g)(T - P)), "
+                                   "(T - R)/((1 - g)(R - S)))").replace("(1 - g)", f"(1 - {gsym})"), names)
+                  for n in more]
     text = expression_text(expr, ctx.game, extra) if expr is not None else None
     if expr is not None and not notes:  # both players' formulas agree: the compact form
         f = _two_by_two_symbols(ctx, defect)[0]
         num, a, b = (expression_text(x, ctx.game) for x in (f["T"] - f["R"], f["T"] - f["P"], f["R"] - f["S"]))
-        num = num if num.replace("_", "").isalnum() else f"({num})"
-        text = f"{num}/((1 - {gsym})*min({a}, {b}))"
+        if num != "0":
+            num = num if num.replace("_", "").isalnum() else f"({num})"
+            text = f"{num}/((1 - {gsym})*min({a}, {b}))"
     gtext = exact_text(g)
-    if text is not None:
-        condition = f"delta >= {text}"
-    elif critical is not None:
-        condition = f"delta >= {exact_string(critical) or f'{float(critical):.6g}'}"
-    else:
-        condition = "never a Nash equilibrium" if not regions.nash else (
-            "delta in " + ", ".join(iv.text() for iv in regions.nash))
-    if regions.nash and critical is None:
+    condition = _region_condition(ctx, regions.nash, critical, text)
+    if regions.nash and (critical is None or len(regions.nash) > 1):
         notes.append("Nash only for " + ", ".join(iv.text() for iv in regions.nash))
-    details: dict[str, Any] = {"generosity": float(g), "generosity_exact": gtext}
+    details: dict[str, Any] = {"generosity": float(g), "generosity_exact": gtext, "generosity_symbol": str(gsym)}
     if ctx.symbolic and ctx.discount is not None and is_fraction(ctx.discount) and 0 < ctx.discount < 1:
         gs = reactive.largest_generosity(players, ctx.discount)
         top = gs[-1].high if gs else None
         details["largest_generosity"] = None if top is None else number(top)
         details["largest_generosity_exact"] = None if top is None else exact_string(top)
-        symbols = _two_by_two_symbols(ctx, defect) if two_by_two else None
-        if symbols is not None and ctx.discount_sym is not None and top is not None:
-            dsym = ctx.discount_sym
-            per = [sympy.Min(1 - (f["T"] - f["R"]) / (dsym * (f["T"] - f["P"])),
-                             1 - (f["T"] - f["R"]) / (dsym * (f["R"] - f["S"]))) for f in symbols]
-            if all(is_zero(e - per[0]) for e in per) and simplify_symbolic(per[0], ctx.game, top) is not None:
-                f = symbols[0]
-                parts = [expression_text(x, ctx.game) for x in (f["T"] - f["R"], dsym, f["T"] - f["P"], f["R"] - f["S"])]
-                num = parts[0] if len(parts[0]) == 1 else f"({parts[0]})"
-                details["largest_generosity_expression"] = f"1 - {num}/({parts[1]}*min({parts[2]}, {parts[3]}))"
+        details["generosity_region"] = regions_mod.region_text(gs, str(gsym)) if gs else "never"
+        details["generosity_region_from_zero"] = bool(gs) and compare(gs[0].low, 0) == 0
+        if two_by_two and top is not None:
+            details["largest_generosity_expression"] = _largest_generosity_expression(ctx, defect, top)
     notes.append(
         "Nash: against a reactive opponent the deviator faces a Markov decision problem whose state is its own "
         "last move; a stationary deterministic policy is optimal (Blackwell 1965), and the eight policies give "
         "the condition exactly. SPE (one-shot deviation principle) needs indifference after every defection "
-        "when 0 < g < 1: a knife edge"
+        f"when 0 < {gsym} < 1: a knife edge"
     )
     return StrategyThreshold(
         name="generous-tft",
         description=(
             f"Cooperates first and after the opponent's cooperation; after a defection cooperates with "
-            f"probability g = {gtext} (generous tit-for-tat, the reactive strategy (1, 1, g))."
+            f"probability {gsym} = {gtext} (generous tit-for-tat, the reactive strategy (1, 1, {gsym}))."
         ),
         source=STRATEGY_SOURCES["generous-tft"],
         target=ctx.target.profile,
@@ -1074,7 +1309,7 @@ def generous_tft(ctx: Context, defect: Sequence[int], g: Any) -> StrategyThresho
         spe_region=regions.subgame_perfect,
         discount=ctx.discount,
         punishment={
-            "kind": "reactive: defect after a defection with probability 1 - g",
+            "kind": f"reactive: defect after a defection with probability 1 - {gsym}",
             "actions": {p: ctx.game.strategies[i][defect[i]] for i, p in enumerate(ctx.game.players)},
         },
         details=details,
@@ -1121,14 +1356,18 @@ def critical_discounts(
     defect: Sequence[int] | None = None,
     generosity: Any = DEFAULT_GENEROSITY,
     symbolic: bool = True,
+    minmax: Sequence[Any] | None = None,
 ) -> list[StrategyThreshold]:
     """Every strategy's threshold for one target profile (see the module docstring).
 
     ``generosity``: the forgiveness probability g of generous tit-for-tat
     (None leaves it out).  ``symbolic=False`` skips the formulas in the
     parameters (the exact values and regions are the same; much faster).
+    ``minmax``: each player's minmax value (or a lower bound on it), used
+    only to explain why a target below it is never sustained.
     """
     ctx = make_context(game, target, equilibria, symbolic)
+    ctx.minmax = None if minmax is None else tuple(minmax)
     out: list[StrategyThreshold] = []
     if not ctx.stages:
         return out

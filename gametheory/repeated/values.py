@@ -12,8 +12,12 @@ Three versions are computed:
   value of the zero-sum game with i's payoffs (rows: i's actions, columns: the
   opponent's), by the minimax theorem (von Neumann 1928), so it is one linear
   programme.  For N > 2 players the min over *independent* mixtures is a
-  non-convex problem, not an LP; it lies between the two values below, which
-  are reported instead (and said to be bounds).
+  non-convex problem, not an LP (NP-hard in general: Borgs et al. 2010); it
+  lies between the two values below.  For small games it is computed exactly
+  by enumerating the critical points of the punishment problem
+  (:mod:`gametheory.repeated.minmax_nplayer`); beyond, or when a degenerate
+  continuum of critical points cannot be resolved, it is bracketed and the
+  upper bound is used (``minmax_kind`` says which).
 * **correlated-punishment** minmax: the others draw a joint (correlated)
   profile.  That is the LP over distributions on the others' pure profiles,
   whose value equals i's maxmin (security) value against the others' joint
@@ -38,7 +42,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ._common import compare, exact_max, exact_min, is_fraction
+from ._common import compare, exact_max, exact_min, exact_text, is_fraction
 
 LP_TOL = 1e-9
 
@@ -205,10 +209,11 @@ class PlayerValues:
 
     Attributes:
         player: the player's name.
-        minmax: the value the folk theorem uses: the mixed minmax for two
-            players; for N > 2 the pure minmax (an upper bound on the mixed one,
-            which is not computed: ``minmax_kind`` says so).
-        minmax_kind: ``"mixed"`` or ``"pure (upper bound on the mixed minmax)"``.
+        minmax: the value the folk theorem uses: the mixed minmax (the others
+            mixing independently), exact for two players and for small N > 2
+            games; otherwise its best upper bound (``minmax_kind`` says which).
+        minmax_kind: ``"mixed"`` (exact), ``"pure (upper bound on the mixed
+            minmax)"`` or ``"upper bound on the mixed minmax"``.
         minmax_pure: the others restricted to pure actions; ``pure_punishment``
             is their profile (one index per other player, in player order).
         punishment: for two players, the opponent's minmax mixture; for N > 2
@@ -218,6 +223,12 @@ class PlayerValues:
             equals ``maxmin``.  A lower bound on the mixed minmax for N > 2.
         maxmin: the security value; ``maxmin_strategy`` the mixture achieving it.
         exact: the LP values were recovered exactly and certified.
+        minmax_bounds: ``(lower, upper)`` on the mixed minmax (equal when exact).
+        mixed_punishment: one mixed strategy per other player (player order,
+            exact probabilities) holding the player to the upper bound: the
+            minmax punishment when the value is exact.
+        minmax_method: how the mixed minmax was found: ``"linear programme"``,
+            ``"pure"``, ``"critical points"`` (N > 2, exact) or ``"bounds"``.
     """
 
     player: str
@@ -231,6 +242,9 @@ class PlayerValues:
     maxmin_strategy: tuple[Any, ...]
     exact: bool
     notes: list[str] = field(default_factory=list)
+    minmax_bounds: tuple[Any, Any] | None = None
+    mixed_punishment: tuple[tuple[Any, ...], ...] | None = None
+    minmax_method: str = ""
 
 
 def pure_minmax(game: Any, player: int) -> tuple[Any, tuple[int, ...]]:
@@ -269,13 +283,25 @@ def player_values(game: Any, player: int | str) -> PlayerValues:
     pure_value, pure_profile = pure_minmax(game, i)
     notes = []
     if game.n_players == 2:
-        minmax, kind = sol.value, "mixed"
+        minmax, kind, method = sol.value, "mixed", "linear programme"
+        bounds, mixed = (sol.value, sol.value), (sol.column,)
     else:
-        minmax, kind = pure_value, "pure (upper bound on the mixed minmax)"
-        notes.append(
-            "N > 2 players: the minmax against independent mixtures is not a linear programme; "
-            f"it lies between the correlated-punishment value {sol.value} and the pure minmax {pure_value}"
-        )
+        ind = independent_minmax_cached(game, i, sol.value)
+        bounds, mixed, method = (ind.lower, ind.upper), ind.profile, ind.method
+        if ind.exact:
+            minmax, kind = ind.value, "mixed"
+        else:
+            minmax = ind.upper
+            kind = (
+                "pure (upper bound on the mixed minmax)"
+                if compare(ind.upper, pure_value) == 0
+                else "upper bound on the mixed minmax"
+            )
+            notes.append(
+                f"{game.players[i]}: the minmax against independent mixtures lies between {exact_text(ind.lower)} "
+                f"and {exact_text(ind.upper)} (the upper bound is used)"
+                + "".join(f"; {n}" for n in ind.notes)
+            )
     return PlayerValues(
         player=game.players[i],
         minmax=minmax,
@@ -288,7 +314,21 @@ def player_values(game: Any, player: int | str) -> PlayerValues:
         maxmin_strategy=sol.row,
         exact=sol.exact,
         notes=notes,
+        minmax_bounds=bounds,
+        mixed_punishment=mixed,
+        minmax_method=method,
     )
+
+
+def independent_minmax_cached(game: Any, player: int, lower: Any = None) -> Any:
+    """:func:`gametheory.repeated.minmax_nplayer.independent_minmax`, computed once per game and player."""
+    from ..solvers._exact import game_cache
+    from .minmax_nplayer import independent_minmax
+
+    cache = game_cache(game).setdefault("independent_minmax", {})
+    if player not in cache:
+        cache[player] = independent_minmax(game, player, lower=lower)
+    return cache[player]
 
 
 def minmax_values(game: Any) -> list[PlayerValues]:
@@ -297,7 +337,7 @@ def minmax_values(game: Any) -> list[PlayerValues]:
 
 
 def minmax(game: Any, player: int | str) -> Any:
-    """The minmax value the folk theorem uses (mixed for two players, pure for N > 2)."""
+    """The minmax value the folk theorem uses (mixed; for large N > 2 games its upper bound)."""
     return player_values(game, player).minmax
 
 

@@ -128,11 +128,16 @@ def describe(game: Any, key: tuple) -> str:
     pure = [describe_equilibrium(game, k) for k in eqs if k[1]]
     mixed = [describe_equilibrium(game, k) for k in eqs if not k[1]]
     text = "; ".join(pure + mixed)
-    if degenerate == 2:
-        text += " (degenerate: a continuum of equilibria)"
-    elif degenerate:
-        text += " (degenerate game)"
+    if degenerate:
+        text += f" ({describe_degeneracy(degenerate)})"
     return text
+
+
+def describe_degeneracy(level: int) -> str:
+    """The degeneracy level of a structure key in words (``""`` for 0): as :func:`describe` marks it."""
+    if level == 2:
+        return "degenerate: a continuum of equilibria"
+    return "degenerate game" if level else ""
 
 
 def short_label(game: Any, key: tuple) -> str:
@@ -157,4 +162,5 @@ def exact_or_none(x: Any) -> Fraction | None:
     return x if isinstance(x, Fraction) else None
 
 
-__all__ = ["PointSolution", "solve_point", "equilibrium_key", "describe", "short_label", "supports_of", "UNDEFINED"]
+__all__ = ["PointSolution", "solve_point", "equilibrium_key", "describe", "describe_degeneracy", "short_label",
+           "supports_of", "UNDEFINED"]
