@@ -35,7 +35,8 @@ def _equilibria_text(game: Any, sol: Any) -> str:
         parts.append("(" + (", " if e.pure else "; ").join(cells) + ")")
     text = "  ".join(parts) or "none found"
     if sol.degenerate:
-        text += "  [degenerate" + (": continuum" if getattr(sol, "continuum", False) else "") + "]"
+        # parentheses, not brackets: rich would read [..] as markup and drop it
+        text += "  (degenerate" + (": a continuum" if getattr(sol, "continuum", False) else "") + ")"
     return text
 
 
