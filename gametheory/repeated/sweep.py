@@ -640,8 +640,9 @@ class RepeatedSweepResult:
         rows = []
         for r in self.regimes:
             d = self.regime_dict(r)
-            where = (f"{d['from']} .. {d['to']}" if "from" in d else
-                     ", ".join(f"{k} in [{lo}, {hi}]" for k, (lo, hi) in d["bounds"].items()))
+            from ..sensitivity.sweep import regime_where_text
+
+            where = regime_where_text(d)
             sus = "discount factor not in [0, 1)" if d.get("discount_valid") is False else \
                 ", ".join(d["sustainable"] or []) or "none"
             rows.append(f"<tr><td>{html.escape(str(where))}</td><td>{d['points']}</td>"

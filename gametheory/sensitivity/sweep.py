@@ -168,6 +168,13 @@ class Regime:
     bounds: dict[str, tuple[Fraction, Fraction]]
 
 
+def regime_where_text(d: dict) -> str:
+    """Where a regime lies, from its ``regime_dict``: ``-3 .. 0`` or ``g in [-3, 0], L in [1, 6]``."""
+    if "from" in d:
+        return f"{d['from']} .. {d['to']}"
+    return ", ".join(f"{k} in [{lo}, {hi}]" for k, (lo, hi) in d["bounds"].items())
+
+
 @dataclass
 class SweepResult:
     """The equilibria over a grid; see :func:`sweep`.
@@ -473,8 +480,7 @@ class SweepResult:
         rows = []
         for r in self.regimes:
             d = self.regime_dict(r)
-            where = (f"{d['from']} .. {d['to']}" if "from" in d else
-                     ", ".join(f"{k} in [{lo}, {hi}]" for k, (lo, hi) in d["bounds"].items()))
+            where = regime_where_text(d)
             rows.append(f"<tr><td>{html.escape(str(where))}</td><td>{d['points']}</td>"
                         f"<td>{html.escape(d['structure'])}</td><td>{html.escape(d.get('classification') or '')}</td></tr>")
         return (f"<table><caption>{html.escape(repr(self))}</caption><tr><th>where</th><th>points</th>"
